@@ -17,6 +17,7 @@ enum class AgentKind { builtin, process, http };
 struct AgentSpec {
   std::string name;  // what findings and logs call it, e.g. "codex", "claude", "rules"
   AgentKind kind = AgentKind::builtin;
+  std::string preset;   // "codex", "claude": agents/ fills unset fields from the preset
   std::string builtin;  // for kind == builtin: "rules" (reviewer) or "patch" (implementer)
   ProcessSpec process;  // for kind == process
   HttpSpec http;        // for kind == http

@@ -3,6 +3,7 @@
 // here at request time; it is never stored in config values, logs or error messages.
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 
 namespace gavel::config {
@@ -18,6 +19,8 @@ struct HttpSpec {
   std::chrono::milliseconds backoff_base{100};  // 100/200/400 ms minimums; Retry-After wins
   std::chrono::milliseconds request_timeout{std::chrono::minutes(5)};
   int max_output_tokens = 8192;
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};  // per attempt
+  std::size_t max_response_bytes = 32 * 1024 * 1024;  // a larger body is malformed_output
 };
 
 }  // namespace gavel::config
