@@ -1,0 +1,34 @@
+#pragma once
+// Pieces of a snapshot that need no reader state: the base commit, git's rename setting, and
+// the final pass that puts libgit2's file list into git's conventions.
+//
+// Internal to git/; called by SnapshotReader on its thread. Reads refs, objects and config;
+// writes nothing.
+
+#include "git/libgit2.hpp"
+#include "git/snapshot.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gavel::git {
+
+struct Base {
+  std::string commit;  // empty on an unborn branch
+  TreePtr tree;        // null on an unborn branch
+};
+
+// HEAD's commit and tree. Errors: corrupt.
+Result<Base> read_base(git_repository* repo);
+
+// git_diff_find_options flags for git's diff.renames: unset or true -> renames, "copies" ->
+// renames and copies, false -> none.
+std::uint32_t rename_flags(git_repository* repo);
+
+// git's conventions applied to a rendered snapshot (files, patches and `full` patches stay
+// aligned): exact symlink renames joined, files whose patch is empty dropped, a type change's
+// deletion put before its addition.
+void normalize(Snapshot& snap, std::vector<std::string>& full);
+
+}  // namespace gavel::git
