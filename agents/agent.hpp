@@ -28,9 +28,10 @@ namespace gavel::agents {
 
 enum class Role { reviewer, implementer };
 
+// Token use as the agent reported it (zeros when it reports none).
 struct Usage {
-  std::int64_t input_tokens = 0;
-  std::int64_t cached_input_tokens = 0;
+  std::int64_t input_tokens = 0;         // every input token, cached ones included
+  std::int64_t cached_input_tokens = 0;  // the part of input_tokens served from a prompt cache
   std::int64_t output_tokens = 0;
   std::optional<double> cost_usd;  // only where the agent reports it
 };

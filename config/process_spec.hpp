@@ -1,7 +1,10 @@
 #pragma once
 // A CLI agent run as a child process: argv template (never a shell), how the prompt goes in and
-// how the answer comes out. Filled by presets (agents/presets) or the user's config file.
+// how the answer comes out. Filled by presets (agents/presets) or the user's config file; carried
+// out by agents::ProcessAgent. Plain values only: no IO here. docs/agents.md shows each field as
+// it is written in TOML (same names).
 
+#include <chrono>
 #include <cstddef>
 #include <map>
 #include <string>
@@ -21,15 +24,27 @@ enum class OutputFormat {
 
 struct ProcessSpec {
   // Placeholders expanded per task: {prompt}, {prompt_file}, {output_file}, {schema_file},
-  // {schema_json}, {workdir}. Element 0 is the program, looked up on PATH.
+  // {schema_json}, {workdir}; `{{` and `}}` stand for literal braces, any other {name} is an
+  // error. An element that mentions {schema_file} or {schema_json} is left out when the task has
+  // no schema (so write `--output-schema={schema_file}`, one element). Element 0 is the program:
+  // a name is looked up on the child's PATH, a path containing '/' is used as it is.
   std::vector<std::string> reviewer_argv;
   std::vector<std::string> implementer_argv;
-  PromptVia prompt_via = PromptVia::stdin_pipe;
+  PromptVia prompt_via = PromptVia::stdin_pipe;  // stdin: written then closed; else /dev/null
   OutputFrom output_from = OutputFrom::stdout_pipe;
   OutputFormat output_format = OutputFormat::text;
-  std::vector<std::string> env_allow;          // names passed through from gavel's environment
+  // The child's environment is built from nothing: only these names pass through from gavel's
+  // environment (when set there), then env_set is applied on top. The list replaces the
+  // default, so keep PATH and HOME in it unless the CLI must not see them.
+  std::vector<std::string> env_allow{"PATH", "HOME"};
   std::map<std::string, std::string> env_set;  // set for the child
+  // stdout (and the output file) beyond this many bytes is read and dropped; a final message cut
+  // short this way is a malformed_output failure, never a shorter answer.
   std::size_t max_output_bytes = 16 * 1024 * 1024;
+  std::size_t max_stderr_bytes = 1024 * 1024;  // the last this-many bytes of stderr are kept
+  // Stopping (timeout, cancel, or leftovers after the CLI exited): SIGTERM to the process group,
+  // SIGKILL to whatever is left after this grace period.
+  std::chrono::milliseconds kill_grace{2000};
 };
 
 }  // namespace gavel::config

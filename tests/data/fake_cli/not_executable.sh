@@ -1,0 +1,3 @@
+#!/bin/sh
+# Deliberately not executable: the adapter must report it unavailable.
+echo never
