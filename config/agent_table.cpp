@@ -87,13 +87,16 @@ Result<void> set_field(AgentSpec& spec, const Cursor& at, std::string_view key, 
   if (key == "prompt_via") return with_text([&](std::string_view t) { return parse_choice(t, k_prompt_via, p.prompt_via); });
   if (key == "output_from") return with_text([&](std::string_view t) { return parse_choice(t, k_output_from, p.output_from); });
   if (key == "output_format") return with_text([&](std::string_view t) { return parse_choice(t, k_output_format, p.output_format); });
-  if (key == "max_output_bytes") {
+  if (key == "max_output_bytes" || key == "max_stderr_bytes") {
     return with_text([&](std::string_view t) -> Result<void> {
       std::int64_t v = 0;
       if (auto r = parse_int(t, std::int64_t{1024}, std::int64_t{1} << 32, v); !r) return r;
-      p.max_output_bytes = static_cast<std::size_t>(v);
+      (key == "max_output_bytes" ? p.max_output_bytes : p.max_stderr_bytes) = static_cast<std::size_t>(v);
       return {};
     });
+  }
+  if (key == "kill_grace_ms") {
+    return with_text([&](std::string_view t) { return parse_ms(t, 0, 600'000, p.kill_grace); });
   }
   if (key == "env_set") {
     const toml::table* table = node.as_table();

@@ -151,6 +151,7 @@ reviewer_argv = ["codex", "exec", "--json"]
 env_allow = ["OPENAI_API_KEY"]
 output_format = "codex-jsonl"
 env_set = { CODEX_HOME = "/tmp/ch" }
+kill_grace_ms = 500
 [agents.local]
 kind = "http"
 api = "openai-chat"
@@ -167,6 +168,7 @@ model = "qwen"
   EXPECT_EQ(codex.process.reviewer_argv.size(), 3u);
   EXPECT_EQ(codex.process.output_format, OutputFormat::codex_jsonl);
   EXPECT_EQ(codex.process.env_set.at("CODEX_HOME"), "/tmp/ch");
+  EXPECT_EQ(codex.process.kill_grace, std::chrono::milliseconds(500));
   const AgentSpec& local = c->agents.at("local");
   EXPECT_EQ(local.http.api, HttpApi::openai_chat);
   EXPECT_EQ(local.http.model, "qwen");
