@@ -37,9 +37,11 @@ std::string seconds_text(milliseconds ms) {
 }
 
 // The tail of stderr (or of stdout when stderr is blank), with a note of what the caps dropped.
-std::string make_excerpt(const ChildOutcome& o) {
+// Secrets are redacted in the whole capture before it is cut, so a cut never splits one.
+std::string make_excerpt(const ChildOutcome& o, const std::vector<std::string>& secrets) {
   const bool use_err = o.stderr_text.find_first_not_of(" \t\r\n") != std::string::npos;
-  std::string out = bounded_tail(use_err ? o.stderr_text : o.stdout_text, k_excerpt_bytes);
+  std::string out =
+      bounded_tail(redact(use_err ? o.stderr_text : o.stdout_text, secrets), k_excerpt_bytes);
   if (o.stdout_dropped > 0) {
     out +=
         "\n[gavel: " + std::to_string(o.stdout_dropped) + " bytes of stdout over the cap dropped]";
@@ -215,7 +217,7 @@ boost::asio::awaitable<AgentResult> ProcessAgent::run_task(Task task) {
   if (!result) {
     AgentFailure f = result.error();
     f.message = redact(std::move(f.message), secrets);
-    f.excerpt = redact(make_excerpt(outcome), secrets);
+    f.excerpt = make_excerpt(outcome, secrets);
     spdlog::info("agent {}: {}: {}", m_spec.name, to_string(f.kind), f.message);
     result = std::move(f);
   }

@@ -169,7 +169,10 @@ void ChildRun::tick() {
 }
 
 void ChildRun::check_finished() {
-  if (m_finished || !m_exited || !m_group_gone || m_stdin_busy || m_stdout.is_open() ||
+  // A leader that survived SIGKILL (stuck in the kernel) was given up on: the run finishes
+  // without its exit status rather than waiting forever; its wait handler keeps this alive.
+  const bool leader_done = m_exited || m_left_behind;
+  if (m_finished || !leader_done || !m_group_gone || m_stdin_busy || m_stdout.is_open() ||
       m_stderr.is_open()) {
     return;
   }

@@ -3,6 +3,7 @@
 #include "git/libgit2.hpp"
 
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <sstream>
 #include <system_error>
@@ -56,6 +57,20 @@ Result<std::string> read_bytes(const fs::path& file) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// Whether `rel` under `root` reaches through a symlink: any leading directory that is a link,
+// or the file itself when it is a link and the patch does not treat it as one (mode 120000).
+bool through_symlink(const fs::path& root, const std::string& rel, bool target_is_link) {
+  std::error_code ec;
+  fs::path at = root;
+  const fs::path relative(rel);
+  for (auto it = relative.begin(); it != relative.end(); ++it) {
+    at /= *it;
+    const bool last = std::next(it) == relative.end();
+    if (fs::is_symlink(fs::symlink_status(at, ec)) && (!last || !target_is_link)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -208,10 +223,18 @@ Result<void> ScratchTree::apply_patch(const std::string& patch, ApplyMode mode) 
   DiffPtr diff(raw);
   for (size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
     const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
-    for (const char* p : {d->old_file.path, d->new_file.path}) {
-      if (p != nullptr && std::string(p) != "/dev/null" && !is_confined_path(p)) {
+    for (const git_diff_file* f : {&d->old_file, &d->new_file}) {
+      const char* p = f->path;
+      if (p == nullptr || std::string(p) == "/dev/null") continue;
+      if (!is_confined_path(p)) {
         return fail(Errc::invalid_argument,
                     std::string("patch touches a path outside the repository or under .git: ") + p);
+      }
+      // libgit2 reads and writes the working tree with plain open(): a symlink on the way
+      // would take it outside the repository.
+      if (through_symlink(m_impl->dir, p, f->mode == GIT_FILEMODE_LINK)) {
+        return fail(Errc::invalid_argument,
+                    std::string("patch touches a path through a symlink: ") + p);
       }
     }
   }

@@ -72,6 +72,19 @@ struct Finding {
   bool adjacent = false;  // outside every hunk: reported, never blocking
   std::string anchor;     // the code lines it anchors to, as raised (normalised)
   std::vector<Transition> history;
+
+  // --- identity and loop bookkeeping (review/finding_id.hpp, review/convergence.hpp) ---
+  std::string fingerprint;    // content identity when first raised (finding_id.hpp)
+  std::string identity_path;  // the file's base-side path: stable across renames
+  std::string current_anchor;   // normalised code at the current, re-mapped location
+  std::string reviewed_anchor;  // current_anchor when a review last looked at it
+  std::string closed_anchor;    // current_anchor when verified/withdrawn: reopening needs a change
+  int insists = 0;              // reviewer rounds that kept it after a dispute
+  int last_raised_round = 0;    // latest round that raised it (again)
+  bool awaiting_human = false;  // triage: the arbiter must uphold or dismiss it first
+  bool trace_requested = false;  // dismissed: the implementer must leave a durable trace
+  std::string implementer_note;  // the implementer's latest response (fixed/disputed rationale)
+  std::string reviewer_note;     // the reviewer's latest verdict note on it
 };
 
 }  // namespace gavel::review

@@ -9,7 +9,7 @@ import pathlib
 import re
 import sys
 
-OURS = {"base", "config", "review", "git", "agents", "daemon", "cli"}
+OURS = {"base", "config", "review", "protocol", "client", "git", "agents", "daemon", "cli"}
 THIRD_PARTY = {
     "asio": re.compile(r"^boost/asio"),
     "process": re.compile(r"^boost/process"),
@@ -25,10 +25,12 @@ RULES = {
     "base": (set(), {"asio", "process", "curl", "git2", "spdlog", "sqlite", "toml", "cli11"}),
     "config": ({"base"}, {"asio", "process", "curl", "git2", "spdlog", "sqlite", "cli11"}),
     "review": ({"base"}, {"asio", "process", "curl", "git2", "spdlog", "sqlite", "toml", "cli11"}),
+    "protocol": ({"base", "review"}, {"asio", "process", "curl", "git2", "spdlog", "sqlite", "toml", "cli11"}),
+    "client": ({"base", "review", "protocol"}, {"process", "curl", "git2", "sqlite", "toml", "cli11"}),
     "git": ({"base", "review"}, {"asio", "process", "curl", "sqlite", "cli11"}),
     "agents": ({"base", "review", "config"}, {"git2", "sqlite", "cli11"}),
-    "daemon": ({"base", "review", "config", "git", "agents"}, {"cli11"}),
-    "cli": ({"base", "review", "config", "git", "agents", "daemon"}, set()),
+    "daemon": ({"base", "review", "config", "protocol", "git", "agents"}, {"cli11"}),
+    "cli": ({"base", "review", "config", "protocol", "client", "git", "agents", "daemon"}, set()),
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
 

@@ -100,6 +100,26 @@ TEST_F(Scratch, RefusesPatchesOutsideTheRepository) {
   EXPECT_FALSE(fs::exists(scratch->workdir() / ".git/hooks/pre-commit"));
 }
 
+TEST_F(Scratch, RefusesPatchesThroughSymlinks) {
+  const fs::path outside = m_repo.root() / "outside";
+  fs::create_directories(outside);
+  {
+    std::ofstream(outside / "secret.txt") << "private\n";
+  }
+  m_repo.symlink(outside.string(), "linkdir");
+  m_repo.symlink((outside / "secret.txt").string(), "linkfile");
+  auto scratch = ScratchTree::create(m_repo.path(), snapshot_of(m_repo.path()), m_parent);
+  ASSERT_TRUE(scratch.has_value()) << scratch.error().message;
+  for (const char* path : {"linkdir/secret.txt", "linkfile"}) {
+    const std::string p = std::string("diff --git a/") + path + " b/" + path + "\n--- a/" + path +
+                          "\n+++ b/" + path + "\n@@ -1 +1 @@\n-private\n+overwritten\n";
+    auto r = scratch->apply_patch(p, ScratchTree::ApplyMode::apply);
+    ASSERT_FALSE(r.has_value()) << path;
+    EXPECT_NE(r.error().message.find("through a symlink"), std::string::npos) << r.error().message;
+  }
+  EXPECT_EQ(slurp(outside / "secret.txt"), "private\n");
+}
+
 TEST_F(Scratch, DirectoryIsRemovedWithTheObject) {
   fs::path dir;
   {

@@ -1,0 +1,4 @@
+@echo off
+setlocal
+call build.cmd %*
+exit /b %errorlevel%

@@ -1,0 +1,5 @@
+function load(url) {   
+  console.log("loading", url);
+  debugger;
+  return fetch(url);
+}
