@@ -139,8 +139,12 @@ std::vector<Action> Convergence::on_decision(const HumanDecided& e) {
     bool all_upheld = std::all_of(blocking.begin(), blocking.end(), [&](const std::string& id) {
       return find(id)->state == FindingState::upheld;
     });
-    if (blocking.empty()) {
+    if (blocking.empty() && m_state.reviewed_snapshot == m_state.current_snapshot) {
       finish(Verdict::converged, std::nullopt, "nothing blocking after human decisions", out);
+    } else if (blocking.empty()) {
+      // Converged means the reviewer's latest round on the current snapshot (e.g. an
+      // implementer's tree that oscillated) leaves nothing blocking: that round is still owed.
+      start_turn(Role::reviewer, e.now_ms, out);
     } else if (all_upheld && m_state.verdict == Verdict::escalated) {
       finish(Verdict::blocked, std::nullopt,
              std::to_string(blocking.size()) + " upheld finding(s) must be fixed", out);

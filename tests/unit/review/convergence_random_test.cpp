@@ -98,8 +98,13 @@ class Session {
     int starts = 0;
     for (const auto& a : m_h->last) {
       if (const auto* v = std::get_if<PublishVerdict>(&a)) {
-        if (v->verdict == Verdict::converged && !blocking_ids(state.findings, policy).empty()) {
-          return "published converged with a blocking finding open";
+        if (v->verdict == Verdict::converged) {
+          for (const auto& f : state.findings) {
+            if (blocking_by_design(f, policy)) return "published converged with " + f.id + " blocking";
+          }
+          if (state.reviewed_snapshot != state.current_snapshot) {
+            return "published converged for a snapshot the reviewer has not reviewed";
+          }
         }
       }
       if (const auto* s = std::get_if<StartAgent>(&a)) {
@@ -116,10 +121,24 @@ class Session {
     if (state.verdict == Verdict::in_progress && !m_h->machine.running()) {
       return "in progress with nothing running";
     }
-    for (const auto& f : state.findings) {
-      if (f.adjacent && is_blocking(f, policy)) return "an adjacent finding blocks";
-    }
     return {};
+  }
+
+  // DESIGN.md's definition, written independently of the machine's own predicates: a finding
+  // in the diff, at or above the threshold once P3 is mapped, and not closed.
+  static bool blocking_by_design(const Finding& f, const LoopPolicy& policy) {
+    if (f.adjacent) return false;
+    const Priority p = f.raised.priority == Priority::p3 ? policy.p3_maps_to : f.raised.priority;
+    if (static_cast<int>(p) > static_cast<int>(policy.blocking_threshold)) return false;
+    switch (f.state) {
+      case FindingState::verified:
+      case FindingState::withdrawn:
+      case FindingState::dismissed:
+      case FindingState::waived:
+        return false;
+      default:
+        return true;
+    }
   }
 
   bool decide_something() {
