@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace gavel::agents {
@@ -56,17 +57,29 @@ Result<std::filesystem::path> ProcessTempDir::write_file(const std::string& name
 Result<std::string> ProcessTempDir::read_capped(const std::filesystem::path& file, std::size_t cap,
                                                 bool& truncated) {
   truncated = false;
-  const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  // The agent controls this path: O_NONBLOCK so that a FIFO planted there cannot block the
+  // event loop on open, and only a regular file is read.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     return fail(errno == ENOENT ? Errc::not_found : Errc::io,
                 "cannot read " + file.string() + ": " + std::strerror(errno));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return fail(Errc::io, "cannot read " + file.string() + ": not a regular file");
   }
   std::string out;
   char chunk[64 * 1024];
   while (true) {
     const auto n = ::read(fd, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      return fail(Errc::io, "cannot read " + file.string() + ": " + std::strerror(err));
+    }
+    if (n == 0) break;
     const auto room = out.size() < cap ? cap - out.size() : 0;
     const auto got = static_cast<std::size_t>(n);
     out.append(chunk, got < room ? got : room);
