@@ -9,7 +9,7 @@ import pathlib
 import re
 import sys
 
-OURS = {"base", "config", "review", "protocol", "client", "git", "agents", "daemon", "cli"}
+OURS = {"base", "config", "review", "protocol", "client", "git", "agents", "loop", "daemon", "cli"}
 THIRD_PARTY = {
     "asio": re.compile(r"^boost/asio"),
     "process": re.compile(r"^boost/process"),
@@ -29,8 +29,9 @@ RULES = {
     "client": ({"base", "review", "protocol"}, {"process", "curl", "git2", "sqlite", "toml", "cli11"}),
     "git": ({"base", "review"}, {"asio", "process", "curl", "sqlite", "cli11"}),
     "agents": ({"base", "review", "config"}, {"git2", "sqlite", "cli11"}),
-    "daemon": ({"base", "review", "config", "protocol", "git", "agents"}, {"cli11"}),
-    "cli": ({"base", "review", "config", "protocol", "client", "git", "agents", "daemon"}, set()),
+    "loop": ({"base", "review", "config", "git", "agents"}, {"sqlite", "cli11"}),
+    "daemon": ({"base", "review", "config", "protocol", "git", "agents", "loop"}, {"cli11"}),
+    "cli": ({"base", "review", "config", "protocol", "client", "git", "agents", "loop", "daemon"}, set()),
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
 
