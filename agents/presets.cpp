@@ -44,7 +44,12 @@ std::vector<std::string> claude_argv(int max_turns, bool edits, const ClaudePres
                                    "--json-schema={schema_json}",
                                    "--max-turns",
                                    std::to_string(max_turns),
-                                   "--no-session-persistence"};
+                                   "--no-session-persistence",
+                                   // Only the user's settings: a repository's .claude/settings.json
+                                   // (hooks, permissions) and .mcp.json must not act on a review.
+                                   "--setting-sources",
+                                   "user",
+                                   "--strict-mcp-config"};
   if (edits) argv.insert(argv.end(), {"--permission-mode", "acceptEdits"});
   if (!o.model.empty()) argv.insert(argv.end(), {"--model", o.model});
   argv.insert(argv.end(), o.extra_args.begin(), o.extra_args.end());

@@ -9,7 +9,6 @@ namespace gavel::review {
 namespace {
 
 constexpr const char* k_reviewer_schema = R"json({
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
   "title": "gavel reviewer output",
   "type": "object",
   "additionalProperties": false,
@@ -74,7 +73,6 @@ constexpr const char* k_reviewer_schema = R"json({
 )json";
 
 constexpr const char* k_implementer_schema = R"json({
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
   "title": "gavel implementer output",
   "type": "object",
   "additionalProperties": false,

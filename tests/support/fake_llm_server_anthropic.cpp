@@ -36,8 +36,9 @@ Block text_block(const std::string& text) {
           "text", text};
 }
 
-Block tool_block(const std::string& name, const json& input) {
-  const std::string id = fake_id("toolu_");
+// `id`: the scripted tool_use id (FakeToolCall::id), generated when empty.
+Block tool_block(const std::string& name, const json& input, const std::string& scripted_id = {}) {
+  const std::string id = scripted_id.empty() ? fake_id("toolu_") : scripted_id;
   return {{{"type", "tool_use"}, {"id", id}, {"name", name}, {"input", json::object()}},
           {{"type", "tool_use"}, {"id", id}, {"name", name}, {"input", input}},
           "input_json_delta", "partial_json", input.dump()};
@@ -51,7 +52,7 @@ std::vector<Block> blocks_of(const FakeReply& reply, const json& request) {
   for (const auto& call : reply.tool_calls) {
     json input = json::parse(call.arguments, nullptr, /*allow_exceptions=*/false);
     if (input.is_discarded()) input = json::object();
-    blocks.push_back(tool_block(call.name, input));
+    blocks.push_back(tool_block(call.name, input, call.id));
   }
   if (blocks.empty()) blocks.push_back(text_block(""));
   return blocks;

@@ -59,11 +59,12 @@ TEST(Presets, ClaudeCommandLinesFollowAgentClis) {
   EXPECT_EQ(spec.name, "claude");
   EXPECT_EQ(spec.process.reviewer_argv,
             (Argv{"claude", "-p", "--output-format", "json", "--json-schema={schema_json}",
-                  "--max-turns", "30", "--no-session-persistence"}));
-  EXPECT_EQ(
-      spec.process.implementer_argv,
-      (Argv{"claude", "-p", "--output-format", "json", "--json-schema={schema_json}", "--max-turns",
-            "60", "--no-session-persistence", "--permission-mode", "acceptEdits"}));
+                  "--max-turns", "30", "--no-session-persistence", "--setting-sources", "user",
+                  "--strict-mcp-config"}));
+  EXPECT_EQ(spec.process.implementer_argv,
+            (Argv{"claude", "-p", "--output-format", "json", "--json-schema={schema_json}",
+                  "--max-turns", "60", "--no-session-persistence", "--setting-sources", "user",
+                  "--strict-mcp-config", "--permission-mode", "acceptEdits"}));
   EXPECT_EQ(spec.process.output_format, config::OutputFormat::claude_json);
   EXPECT_EQ(spec.process.env_set.at("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"), "1");
   EXPECT_TRUE(has(spec.process.env_allow, "ANTHROPIC_API_KEY"));

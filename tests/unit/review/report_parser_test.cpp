@@ -419,6 +419,10 @@ TEST(OutputSchemas, AreStrictModeCompatible) {
   expect_strict(reviewer, "reviewer");
   expect_strict(implementer, "implementer");
   EXPECT_TRUE(testing::SchemaCheck(reviewer).unsupported_keywords().empty());
+  // Claude Code 2.1.197 silently ignores a --json-schema that declares draft 2020-12 (the
+  // real-client test shows it), so the schemas declare no draft at all.
+  EXPECT_FALSE(reviewer.contains("$schema"));
+  EXPECT_FALSE(implementer.contains("$schema"));
 }
 
 TEST(OutputSchemas, AcceptWhatTheParserAcceptsInFullForm) {
