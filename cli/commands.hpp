@@ -24,5 +24,8 @@ std::span<const Command> commands();
 
 // One function per command, each in its own <name>_command.cpp.
 Runner attach_snapshot(CLI::App& app);
+Runner attach_review(CLI::App& app);
+Runner attach_demo(CLI::App& app);
+Runner attach_undo(CLI::App& app);
 
 }  // namespace gavel::cli

@@ -1,0 +1,33 @@
+#pragma once
+// What becomes of the implementer's proposed patch after a foreground session (docs/cli.md,
+// `review --once --apply`): applied to the working tree (after an undo point), saved under
+// .git/gavel/patches/, or refused with the reason. Nothing is written to the working tree unless
+// the loop converged and the policy allows it.
+//
+// Called by `gavel review --once` and `gavel demo` after the session ended.
+
+#include "config/config.hpp"
+#include "loop/session_types.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+
+namespace gavel::cli {
+
+struct PatchResult {
+  enum class State { none, applied, saved, refused } state = State::none;
+  std::string path;      // saved: where the patch file is
+  std::string undo_ref;  // applied: the undo point holding the tree as it was
+  std::string message;   // for a person
+};
+
+PatchResult settle_patch(const std::filesystem::path& repo_dir, const loop::SessionOutcome& outcome,
+                         config::ApplyPolicy policy, bool staged);
+
+nlohmann::json to_json(const PatchResult& result);
+void print_patch_result(std::ostream& out, const PatchResult& result);
+
+}  // namespace gavel::cli
