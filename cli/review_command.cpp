@@ -3,7 +3,7 @@
 // stdout (or one JSON document with --json). Exit codes 0-4 by verdict.
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
-#include "cli/load_config.hpp"
+#include "loop/repo_config.hpp"
 #include "cli/proposed_patch.hpp"
 #include "cli/session_output.hpp"
 #include "cli/session_run.hpp"
@@ -90,7 +90,7 @@ int run_review(const ReviewArgs& a) {
                  "not run yet; use `gavel review --once`\n";
     return k_exit_usage;
   }
-  auto config = load_config(a.dir, a.overrides);
+  auto config = loop::load_config(a.dir, a.overrides);
   if (!config) {
     std::cerr << "gavel: " << config.error().message << "\n";
     return k_exit_data;

@@ -1,11 +1,11 @@
-#include "cli/load_config.hpp"
+#include "loop/repo_config.hpp"
 
 #include "config/loader.hpp"
 #include "git/head_file.hpp"
 
 extern char** environ;
 
-namespace gavel::cli {
+namespace gavel::loop {
 
 Result<config::Config> load_config(const std::filesystem::path& repo_dir,
                                    const std::vector<std::string>& overrides) {
@@ -21,4 +21,4 @@ Result<config::Config> load_config(const std::filesystem::path& repo_dir,
   return config::load(in);
 }
 
-}  // namespace gavel::cli
+}  // namespace gavel::loop

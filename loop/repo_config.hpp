@@ -2,7 +2,8 @@
 // The configuration a command runs with: defaults < your file < the repository's .gavel.toml as
 // committed at HEAD < GAVEL_* environment < `-c` overrides (docs/config.md).
 //
-// Called by every command that needs settings (review, demo, hook, ...), once, at its start.
+// Called by every command that needs settings (review, hook, ...) and by the daemon for each
+// repository it serves (again on SIGHUP).
 
 #include "base/error.hpp"
 #include "config/config.hpp"
@@ -11,11 +12,11 @@
 #include <string>
 #include <vector>
 
-namespace gavel::cli {
+namespace gavel::loop {
 
 // `repo_dir` is any directory inside the repository; when it is not in a repository the
 // repository layer is skipped (the caller reports that error itself if it needs a repository).
 Result<config::Config> load_config(const std::filesystem::path& repo_dir,
                                    const std::vector<std::string>& overrides);
 
-}  // namespace gavel::cli
+}  // namespace gavel::loop
