@@ -1,6 +1,7 @@
 #include "agents/http_agent.hpp"
 
 #include "agents/http_api.hpp"
+#include "agents/http_key.hpp"
 #include "agents/http_retry.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -97,6 +98,10 @@ boost::asio::awaitable<AgentResult> HttpAgent::run_attempts(const Task& task) {
                          "environment variable " + http.api_key_env + " is not set or empty");
     }
     ctx.secret = key;
+  } else if (!http.api_key_file.empty()) {
+    auto key = read_key_file(http.api_key_file);
+    if (!key) co_return ctx.fail(FailureKind::auth, key.error().message);
+    ctx.secret = std::move(*key);
   }
   std::string schema_text = task.output_schema_json;
   if (schema_text.empty() && task.role == Role::implementer) {

@@ -109,9 +109,12 @@ Result<void> set_field(AgentSpec& spec, const Cursor& at, std::string_view key, 
     return {};
   }
   if (key == "api") return with_text([&](std::string_view t) { return parse_choice(t, k_http_api, h.api); });
-  if (key == "base_url" || key == "model" || key == "api_key_env") {
+  if (key == "base_url" || key == "model" || key == "api_key_env" || key == "api_key_file") {
     return with_text([&](std::string_view t) -> Result<void> {
-      (key == "base_url" ? h.base_url : key == "model" ? h.model : h.api_key_env) = std::string(t);
+      (key == "base_url"      ? h.base_url
+       : key == "model"       ? h.model
+       : key == "api_key_env" ? h.api_key_env
+                              : h.api_key_file) = std::string(t);
       return {};
     });
   }

@@ -15,6 +15,9 @@ struct HttpSpec {
   std::string base_url;     // e.g. "https://api.openai.com/v1", "http://127.0.0.1:11434/v1"
   std::string model;
   std::string api_key_env;  // e.g. "OPENAI_API_KEY"; empty: no key sent
+  // A file holding the key (its first line), read at request time; used when api_key_env is
+  // empty. Refused when group or others may read it. "~/" is your home directory.
+  std::string api_key_file;
   int max_attempts = 4;     // DESIGN.md: 4 attempts in all
   std::chrono::milliseconds backoff_base{100};  // 100/200/400 ms minimums; Retry-After wins
   std::chrono::milliseconds request_timeout{std::chrono::minutes(5)};

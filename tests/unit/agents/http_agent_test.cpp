@@ -9,6 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
 #include <string>
 
 namespace gavel::agents {
@@ -91,6 +94,37 @@ TEST_P(HttpAgentApi, SendsTheKeyInTheApisHeader) {
     EXPECT_EQ(request.header("x-api-key"), "");
   }
   EXPECT_EQ(request.header("content-type"), "application/json");
+}
+
+TEST_P(HttpAgentApi, ReadsTheKeyFromAPrivateKeyFile) {
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("gavel-key-" + std::to_string(::getpid()) + "-" + api_name({GetParam(), 0}));
+  std::ofstream(file) << "  " << k_key << "\nsecond line ignored\n";
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write);
+  config::AgentSpec spec = test::fake_http_spec(GetParam(), m_server);
+  spec.http.api_key_file = file.string();
+  m_server.enqueue(FakeReply::message("ok"));
+  HttpAgent agent(spec);
+  ASSERT_TRUE(test::run_agent(agent, task()).has_value());
+  const auto request = m_server.requests().at(0);
+  EXPECT_EQ(anthropic() ? request.header("x-api-key") : request.header("authorization"),
+            anthropic() ? std::string(k_key) : std::string("Bearer ") + k_key);
+
+  // A key file others may read is refused, and nothing is sent; the message names the file
+  // and never the key.
+  std::filesystem::permissions(file, std::filesystem::perms::group_read,
+                               std::filesystem::perm_options::add);
+  const AgentResult refused = test::run_agent(agent, task());
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().kind, FailureKind::auth);
+  EXPECT_NE(refused.error().message.find("chmod 600"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(refused.error().message.find(k_key), std::string::npos);
+  EXPECT_EQ(m_server.requests().size(), 1U);
+  std::filesystem::remove(file);
+  const AgentResult missing = test::run_agent(agent, task());
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().kind, FailureKind::auth);
 }
 
 TEST_P(HttpAgentApi, SendsNoKeyWhenNoneIsConfigured) {

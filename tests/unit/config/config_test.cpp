@@ -178,6 +178,7 @@ kind = "http"
 api = "openai-chat"
 base_url = "http://127.0.0.1:11434/v1"
 model = "qwen"
+api_key_file = "~/.config/gavel/local.key"
 )");
   auto c = load({user, {}, {}, {}, {}});
   ASSERT_TRUE(c.has_value()) << c.error().message;
@@ -193,6 +194,7 @@ model = "qwen"
   const AgentSpec& local = c->agents.at("local");
   EXPECT_EQ(local.http.api, HttpApi::openai_chat);
   EXPECT_EQ(local.http.model, "qwen");
+  EXPECT_EQ(local.http.api_key_file, "~/.config/gavel/local.key");
 }
 
 TEST_F(ConfigFiles, BadAgentFieldNamesIt) {
