@@ -82,6 +82,9 @@ struct AgentFailure {
   Usage usage;
   std::chrono::milliseconds duration{0};
   int attempts = 1;
+  // How long the server asked to wait before trying again (a 429/503 Retry-After on the last
+  // attempt); 0 when it did not say. The review loop's retry honours it.
+  std::chrono::milliseconds retry_after{0};
 };
 
 using AgentResult = boost::system::result<AgentOutput, AgentFailure>;

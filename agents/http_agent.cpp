@@ -48,7 +48,7 @@ struct RunContext {
     return std::chrono::duration_cast<milliseconds>(steady_clock::now() - started);
   }
   AgentResult fail(FailureKind kind, const std::string& message, const std::string& body = {},
-                   Usage usage = {}) const {
+                   Usage usage = {}, milliseconds retry_after = {}) const {
     AgentFailure failure;
     failure.kind = kind;
     failure.message = scrub_secret(spec.name + ": " + message, secret);
@@ -56,6 +56,7 @@ struct RunContext {
     failure.usage = usage;
     failure.duration = elapsed();
     failure.attempts = std::max(attempts, 1);
+    failure.retry_after = retry_after;
     return failure;
   }
 };
@@ -173,14 +174,15 @@ boost::asio::awaitable<AgentResult> HttpAgent::run_attempts(const Task& task) {
     if (failure.retryable == Retryable::no) co_return ctx.fail(failure.kind, message, body);
     if (ctx.attempts >= max_attempts) {
       co_return ctx.fail(failure.kind,
-                         message + " (after " + std::to_string(ctx.attempts) + " attempts)", body);
+                         message + " (after " + std::to_string(ctx.attempts) + " attempts)", body,
+                         {}, retry_after.value_or(milliseconds(0)));
     }
     const milliseconds delay = retry_delay(ctx.attempts, http.backoff_base, jitter_draw(),
                                            retry_after);
     if (steady_clock::now() + delay >= deadline) {
       co_return ctx.fail(failure.kind, message + " (no time left to retry after " +
                                            std::to_string(delay.count()) + " ms)",
-                         body);
+                         body, {}, retry_after.value_or(milliseconds(0)));
     }
     spdlog::debug("{}: attempt {} failed ({}); retrying in {} ms", m_spec.name, ctx.attempts,
                   scrub_secret(message, ctx.secret), delay.count());

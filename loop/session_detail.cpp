@@ -67,7 +67,8 @@ std::vector<review::PromptSuppression> prompt_suppressions(
 }
 
 review::AgentFailed failed(const review::StartAgent& start, review::FailureKind kind,
-                           std::string message, review::Usage usage) {
+                           std::string message, review::Usage usage,
+                           std::chrono::milliseconds retry_after) {
   review::AgentFailed event;
   event.now_ms = now_ms();
   event.run_id = start.run_id;
@@ -75,6 +76,7 @@ review::AgentFailed failed(const review::StartAgent& start, review::FailureKind 
   event.attempt = start.attempt;
   event.message = std::move(message);
   event.usage = usage;
+  event.retry_after_ms = retry_after.count();
   return event;
 }
 

@@ -39,7 +39,9 @@ std::vector<review::PromptSuppression> prompt_suppressions(
     const std::vector<review::Suppression>& suppressions);
 
 // An AgentFailed event for run `start` from an adapter failure or a parse error.
+// `retry_after`: what the agent's server asked for (agents::AgentFailure::retry_after).
 review::AgentFailed failed(const review::StartAgent& start, review::FailureKind kind,
-                           std::string message, review::Usage usage);
+                           std::string message, review::Usage usage,
+                           std::chrono::milliseconds retry_after = {});
 
 }  // namespace gavel::loop::detail

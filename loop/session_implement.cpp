@@ -37,10 +37,13 @@ asio::awaitable<SessionRunner::TurnResult> SessionRunner::implement_turn(
   }
   const auto started = std::chrono::steady_clock::now();
   review::Usage usage;
-  auto failure = [&](review::FailureKind kind, std::string message) {
+  auto failure = [&](review::FailureKind kind, std::string message,
+                     std::chrono::milliseconds retry_after = {}) {
     report_finished(start, agent.name(), started, usage, kind,
                     std::string(review::to_string(kind)) + ": " + message);
-    return TurnResult{review::Event(detail::failed(start, kind, std::move(message), usage)), nullptr};
+    return TurnResult{
+        review::Event(detail::failed(start, kind, std::move(message), usage, retry_after)),
+        nullptr};
   };
 
   // Working on the developer's snapshot means this is the cycle's first implementer turn.
@@ -86,7 +89,8 @@ asio::awaitable<SessionRunner::TurnResult> SessionRunner::implement_turn(
       report_finished(start, agent.name(), started, usage, std::nullopt, "cancelled");
       co_return TurnResult{};
     }
-    co_return failure(*kind, f.message + (f.excerpt.empty() ? "" : " (output: " + f.excerpt + ")"));
+    co_return failure(*kind, f.message + (f.excerpt.empty() ? "" : " (output: " + f.excerpt + ")"),
+                      f.retry_after);
   }
   usage += detail::to_review_usage(result->usage);
   auto report = review::parse_implementer_report(result->text);

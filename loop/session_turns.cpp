@@ -94,10 +94,13 @@ asio::awaitable<SessionRunner::TurnResult> SessionRunner::review_turn(
   }
   const auto started = std::chrono::steady_clock::now();
   review::Usage usage;
-  auto failure = [&](review::FailureKind kind, std::string message) {
+  auto failure = [&](review::FailureKind kind, std::string message,
+                     std::chrono::milliseconds retry_after = {}) {
     report_finished(start, agent.name(), started, usage, kind,
                     std::string(review::to_string(kind)) + ": " + message);
-    return TurnResult{review::Event(detail::failed(start, kind, std::move(message), usage)), nullptr};
+    return TurnResult{
+        review::Event(detail::failed(start, kind, std::move(message), usage, retry_after)),
+        nullptr};
   };
 
   std::vector<review::ChunkReview> reviews;
@@ -137,7 +140,7 @@ asio::awaitable<SessionRunner::TurnResult> SessionRunner::review_turn(
         co_return TurnResult{};
       }
       std::string message = f.message + (f.excerpt.empty() ? "" : " (output: " + f.excerpt + ")");
-      co_return failure(*kind, std::move(message));
+      co_return failure(*kind, std::move(message), f.retry_after);
     }
     usage += detail::to_review_usage(result->usage);
     auto report = review::parse_review_report(result->text, review::ParseOptions{tree->root});

@@ -224,6 +224,19 @@ TEST_P(HttpAgentFaults, RetryAfterBeyondTheDeadlineGivesUpAtOnce) {
   EXPECT_EQ(result.error().kind, FailureKind::quota);
   EXPECT_EQ(result.error().attempts, 1);
   EXPECT_LT(since(started), milliseconds(1000));
+  // The review loop is told how long the server asked to wait.
+  EXPECT_EQ(result.error().retry_after, milliseconds(120'000));
+}
+
+TEST_P(HttpAgentFaults, RetryAfterOfTheLastAttemptIsPassedOn) {
+  m_server.enqueue(FakeReply::error(429, {{"Retry-After", "7"}}));
+  config::AgentSpec s = spec();
+  s.http.max_attempts = 1;
+  HttpAgent agent(s);
+  const AgentResult result = test::run_agent(agent, task());
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().kind, FailureKind::quota);
+  EXPECT_EQ(result.error().retry_after, milliseconds(7000));
 }
 
 TEST_P(HttpAgentFaults, RejectedKeyIsAuthWithoutRetryAndNeverQuoted) {

@@ -69,6 +69,20 @@ TEST_F(SessionScripted, MalformedThenValidRecovers) {
   EXPECT_EQ(reviewer->calls(), 2u);
 }
 
+TEST_F(SessionScripted, RetryAfterFromTheAgentDelaysTheNextAttempt) {
+  Step quota;
+  quota.kind = Step::Kind::failure;
+  quota.failure = agents::FailureKind::quota;
+  quota.retry_after = std::chrono::milliseconds(400);  // far above the test's 1 ms backoff
+  auto runner = make({quota, say(test::review_json("", true))});
+  const auto started = std::chrono::steady_clock::now();
+  auto outcome = run(runner);
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->verdict, review::Verdict::converged);
+  EXPECT_EQ(reviewer->calls(), 2u);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(400));
+}
+
 TEST_F(SessionScripted, CleanReviewConvergesWithoutPatch) {
   auto runner = make({say(test::review_json("", true))});
   auto outcome = run(runner);

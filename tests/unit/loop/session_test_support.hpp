@@ -29,10 +29,13 @@ struct Step {
   std::function<void(const agents::Task&)> effect;
   // Called with the task to compute the text (overrides `text` when set).
   std::function<std::string(const agents::Task&)> answer;
+  std::chrono::milliseconds retry_after{0};  // kind failure: the server's Retry-After
 };
 
-inline Step say(std::string text) { return Step{Step::Kind::text, std::move(text), {}, {}, {}}; }
-inline Step hang() { return Step{Step::Kind::hang, {}, {}, {}, {}}; }
+inline Step say(std::string text) {
+  return Step{Step::Kind::text, std::move(text), {}, {}, {}, {}};
+}
+inline Step hang() { return Step{Step::Kind::hang, {}, {}, {}, {}, {}}; }
 
 // Answers its steps in order; the last step repeats once the script runs out. Records every task.
 class ScriptedAgent final : public agents::Agent {
@@ -56,6 +59,7 @@ class ScriptedAgent final : public agents::Agent {
       agents::AgentFailure failure;
       failure.kind = step.failure;
       failure.message = "scripted failure";
+      failure.retry_after = step.retry_after;
       co_return agents::AgentResult(boost::system::in_place_error, std::move(failure));
     }
     agents::AgentOutput out;
