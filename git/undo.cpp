@@ -234,6 +234,14 @@ Result<UndoOutcome> undo(const std::filesystem::path& repo_dir, std::optional<in
   }
   for (const std::string& path : writes) {
     if (auto r = check_way(workdir, path, removals); !r) return r.error();
+    // A file on disk that the saved state of now does not hold (ignored, or inside a nested
+    // repository) would be overwritten with no copy anywhere: refuse.
+    struct stat st {};
+    if (!now_files->count(path) && ::lstat((workdir + path).c_str(), &st) == 0 &&
+        !S_ISDIR(st.st_mode)) {
+      return fail(Errc::conflict, "an ignored or unknown file is in the way: " + path +
+                                      " (no undo point holds it; move it away first)");
+    }
   }
 
   auto saved = record_undo_point(raw, hex(*now_tree), "before undo to " + std::to_string(target->number), now_ms);

@@ -208,6 +208,19 @@ TEST_F(Undo, RefusesWhenAnIgnoredFileIsInTheWay) {
   EXPECT_EQ(list_undo_points(r.path())->size(), 1u);
 }
 
+TEST_F(Undo, NeverOverwritesAFileThatBecameIgnored) {
+  r.write("notes.txt", "old notes\n");  // untracked, so saved in the point
+  ASSERT_TRUE(save_undo_point(r.path(), "save", 1000).has_value());
+  std::ofstream(r.path() / ".git/info/exclude", std::ios::app) << "notes.txt\n";
+  r.write("notes.txt", "precious new work\n");  // now ignored: in no undo point
+  auto refused = undo(r.path(), 1, 2000);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, Errc::conflict);
+  EXPECT_NE(refused.error().message.find("notes.txt"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(r.read("notes.txt"), "precious new work\n");
+  EXPECT_EQ(list_undo_points(r.path())->size(), 1u);
+}
+
 TEST_F(Undo, NumbersOrMissingPoints) {
   auto none = undo(r.path(), std::nullopt, 1000);
   ASSERT_FALSE(none.has_value());
