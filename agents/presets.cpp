@@ -50,7 +50,14 @@ std::vector<std::string> claude_argv(int max_turns, bool edits, const ClaudePres
                                    "--setting-sources",
                                    "user",
                                    "--strict-mcp-config"};
-  if (edits) argv.insert(argv.end(), {"--permission-mode", "acceptEdits"});
+  if (edits) {
+    argv.insert(argv.end(), {"--permission-mode", "acceptEdits"});
+  } else {
+    // A reviewer reads: whatever the user's own settings allow (a defaultMode of acceptEdits,
+    // Bash rules), it gets no tool that writes or runs commands in the developer's tree.
+    argv.insert(argv.end(),
+                {"--disallowedTools", "Edit", "Write", "MultiEdit", "NotebookEdit", "Bash"});
+  }
   if (!o.model.empty()) argv.insert(argv.end(), {"--model", o.model});
   argv.insert(argv.end(), o.extra_args.begin(), o.extra_args.end());
   return argv;

@@ -60,7 +60,8 @@ TEST(Presets, ClaudeCommandLinesFollowAgentClis) {
   EXPECT_EQ(spec.process.reviewer_argv,
             (Argv{"claude", "-p", "--output-format", "json", "--json-schema={schema_json}",
                   "--max-turns", "30", "--no-session-persistence", "--setting-sources", "user",
-                  "--strict-mcp-config"}));
+                  "--strict-mcp-config", "--disallowedTools", "Edit", "Write", "MultiEdit",
+                  "NotebookEdit", "Bash"}));
   EXPECT_EQ(spec.process.implementer_argv,
             (Argv{"claude", "-p", "--output-format", "json", "--json-schema={schema_json}",
                   "--max-turns", "60", "--no-session-persistence", "--setting-sources", "user",

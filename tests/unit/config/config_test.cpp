@@ -226,6 +226,26 @@ TEST(ConfigPaths, UserFileFollowsXdg) {
   EXPECT_FALSE(default_user_file({}).has_value());
 }
 
+// Every ```toml block of the docs a user may copy must load as a user config file.
+TEST_F(ConfigFiles, EveryTomlExampleInTheDocsLoads) {
+  int blocks = 0;
+  for (const char* doc_name : {"config.md", "agents.md", "agents-http.md"}) {
+    std::ifstream in(std::string(GAVEL_TEST_DATA_DIR) + "/../../docs/" + doc_name);
+    ASSERT_TRUE(in.good()) << doc_name;
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (auto at = doc.find("```toml\n"); at != std::string::npos;
+         at = doc.find("```toml\n", at + 1)) {
+      const auto start = at + 8;
+      const auto end = doc.find("```", start);
+      ASSERT_NE(end, std::string::npos);
+      ++blocks;
+      auto c = load({write("example.toml", doc.substr(start, end - start)), {}, {}, {}, {}});
+      EXPECT_TRUE(c.has_value()) << doc_name << " block " << blocks << ": " << c.error().message;
+    }
+  }
+  EXPECT_GE(blocks, 3);
+}
+
 }  // namespace
 }  // namespace gavel::config
 
