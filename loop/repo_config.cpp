@@ -14,6 +14,13 @@ Result<config::Config> load_config(const std::filesystem::path& repo_dir,
   in.user_file = config::default_user_file(in.env);
   in.overrides = overrides;
   auto committed = git::read_head_file(repo_dir, config::k_repo_file_name);
+  if (!committed && committed.error().code != Errc::not_a_repository &&
+      committed.error().code != Errc::bare_repository) {
+    // Running with defaults instead of the repository's rules would be silently wrong.
+    return fail(committed.error().code,
+                std::string("cannot read ") + config::k_repo_file_name + " at HEAD: " +
+                    committed.error().message);
+  }
   if (committed && committed->has_value()) {
     in.repo_text = config::ConfigText{std::string("HEAD:") + config::k_repo_file_name,
                                       std::move(**committed)};

