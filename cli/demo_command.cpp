@@ -106,9 +106,9 @@ class Demo {
       escalated.push_back(f.id);
       std::cout << "  " << f.id << "  " << review::to_string(f.raised.priority) << "  "
                 << f.raised.location.path << ":" << f.raised.location.lines.start << "  "
-                << f.raised.title << "\n"
-                << "  reviewer (" << f.raised_by << "): " << f.raised.body << "\n"
-                << "  implementer: " << f.implementer_note << "\n"
+                << terminal_safe(f.raised.title) << "\n"
+                << "  reviewer (" << f.raised_by << "): " << terminal_safe(f.raised.body) << "\n"
+                << "  implementer: " << terminal_safe(f.implementer_note) << "\n"
                 << context(repo, f.raised.location);
     }
     if (escalated.empty()) return false;

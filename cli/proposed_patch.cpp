@@ -1,6 +1,8 @@
 #include "cli/proposed_patch.hpp"
 
+#include "cli/session_output.hpp"
 #include "git/repository.hpp"
+#include "git/undo.hpp"
 #include "git/worktree_apply.hpp"
 
 #include <nlohmann/json.hpp>
@@ -43,7 +45,7 @@ PatchResult save(const std::filesystem::path& repo_dir, const loop::SessionOutco
 
 bool ask_on_terminal(const std::string& patch) {
   if (::isatty(STDIN_FILENO) != 1) return false;
-  std::cerr << patch << "\nApply this patch to your working tree? [y/N] " << std::flush;
+  std::cerr << terminal_safe(patch) << "\nApply this patch to your working tree? [y/N] " << std::flush;
   std::string answer;
   std::getline(std::cin, answer);
   return answer == "y" || answer == "Y" || answer == "yes";
@@ -51,8 +53,16 @@ bool ask_on_terminal(const std::string& patch) {
 
 }  // namespace
 
+bool fix_not_applied(const loop::SessionOutcome& outcome, const PatchResult& result) {
+  if (!outcome.patch_error.empty()) return true;
+  return !outcome.proposed_patch.empty() && result.state != PatchResult::State::applied;
+}
+
 PatchResult settle_patch(const std::filesystem::path& repo_dir, const loop::SessionOutcome& outcome,
                          config::ApplyPolicy policy, bool staged) {
+  if (!outcome.patch_error.empty()) {
+    return {PatchResult::State::refused, "", "", outcome.patch_error};
+  }
   if (outcome.proposed_patch.empty()) return {};
   if (outcome.verdict != review::Verdict::converged) {
     return save(repo_dir, outcome, "the loop did not converge, so the proposed patch was not applied");
@@ -62,11 +72,17 @@ PatchResult settle_patch(const std::filesystem::path& repo_dir, const loop::Sess
   if (policy == config::ApplyPolicy::ask && !ask_on_terminal(outcome.proposed_patch)) {
     return save(repo_dir, outcome, "not applied");
   }
+  const auto points_before = git::list_undo_points(repo_dir);
   auto applied = git::apply_to_worktree(repo_dir, outcome.proposed_patch, outcome.snapshot,
                                         "gavel review: implementer's patch", now_ms());
   if (!applied) {
-    PatchResult kept = save(repo_dir, outcome, "not applied: " + applied.error().message);
-    return kept;
+    // An undo point made by this call means files may have been written before it failed.
+    const auto points_after = git::list_undo_points(repo_dir);
+    if (points_before && points_after && points_after->size() > points_before->size()) {
+      return {PatchResult::State::partial, "", points_after->back().ref,
+              applied.error().message + "; run `gavel undo` to restore the tree as it was"};
+    }
+    return save(repo_dir, outcome, "not applied: " + applied.error().message);
   }
   PatchResult r;
   r.state = PatchResult::State::applied;
@@ -77,7 +93,7 @@ PatchResult settle_patch(const std::filesystem::path& repo_dir, const loop::Sess
 }
 
 nlohmann::json to_json(const PatchResult& r) {
-  static constexpr const char* k_states[] = {"none", "applied", "saved", "refused"};
+  static constexpr const char* k_states[] = {"none", "applied", "saved", "refused", "partial"};
   return {{"state", k_states[static_cast<int>(r.state)]},
           {"path", r.path},
           {"undo_ref", r.undo_ref},

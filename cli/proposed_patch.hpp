@@ -18,11 +18,16 @@
 namespace gavel::cli {
 
 struct PatchResult {
-  enum class State { none, applied, saved, refused } state = State::none;
+  // partial: applying failed after it had begun writing; undo_ref restores the tree.
+  enum class State { none, applied, saved, refused, partial } state = State::none;
   std::string path;      // saved: where the patch file is
-  std::string undo_ref;  // applied: the undo point holding the tree as it was
+  std::string undo_ref;  // applied, partial: the undo point holding the tree as it was
   std::string message;   // for a person
 };
+
+// True when the agents agreed on a fix that is not in the developer's working tree (saved,
+// refused or partial): the tree still has what the fix addresses.
+bool fix_not_applied(const loop::SessionOutcome& outcome, const PatchResult& result);
 
 PatchResult settle_patch(const std::filesystem::path& repo_dir, const loop::SessionOutcome& outcome,
                          config::ApplyPolicy policy, bool staged);

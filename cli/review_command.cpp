@@ -71,16 +71,24 @@ int report(const ReviewArgs& a, const loop::SessionRunner& runner,
         {"snapshot", outcome.snapshot},
         {"rounds", state.rounds.size()},
         {"findings", findings_json(state.findings)},
-        {"patch", to_json(patch)}};
+        {"patch", to_json(patch)},
+        {"fix_not_applied", fix_not_applied(outcome, patch)}};
     std::cout << out.dump(2) << "\n";
   } else {
     const Style style{use_color(STDOUT_FILENO)};
     std::cout << style.bold(std::string(review::to_string(outcome.verdict))) << ": "
-              << outcome.summary << "\n";
+              << terminal_safe(outcome.summary) << "\n";
     std::cout << "findings still open:\n";
     print_findings(std::cout, style, state.findings, runner.machine().policy(), false);
     print_patch_result(std::cout, patch);
+    if (fix_not_applied(outcome, patch)) {
+      std::cout << style.yellow("your working tree does not have the fix the agents agreed on, "
+                                "so what it fixes is still there")
+                << "\n";
+    }
   }
+  if (patch.state == PatchResult::State::partial) return k_exit_internal;
+  if (outcome.verdict == review::Verdict::converged && fix_not_applied(outcome, patch)) return 1;
   return exit_code_for(outcome.verdict);
 }
 

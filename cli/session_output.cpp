@@ -36,6 +36,24 @@ std::string Style::red(const std::string& s) const { return paint(color, "31", s
 std::string Style::green(const std::string& s) const { return paint(color, "32", s); }
 std::string Style::yellow(const std::string& s) const { return paint(color, "33", s); }
 
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      out += '?';  // a C1 control (U+0080..U+009F), e.g. CSI
+      ++i;
+    } else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+      out += '?';
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 bool use_color(int fd) {
   const char* no_color = std::getenv("NO_COLOR");
   return ::isatty(fd) == 1 && (no_color == nullptr || *no_color == '\0');
@@ -64,7 +82,7 @@ void ProgressPrinter::on_turn_finished(const loop::TurnFinished& turn) {
   m_last_duration = turn.duration;
   if (turn.ok) return;  // the round's figures follow in on_actions
   m_out << head(turn.round, turn.role, turn.agent)
-        << m_style.yellow(turn.failure.empty() ? "failed" : turn.failure) << " after "
+        << m_style.yellow(turn.failure.empty() ? "failed" : terminal_safe(turn.failure)) << " after "
         << seconds(turn.duration) << "\n"
         << std::flush;
 }
@@ -83,14 +101,15 @@ void ProgressPrinter::on_actions(const std::vector<review::Action>& actions,
       if (r.role == review::Role::reviewer) print_new_findings(state);
     } else if (const auto* e = std::get_if<review::Escalate>(&a)) {
       m_out << m_indent << m_style.yellow("escalated (" + std::string(review::to_string(e->reason)) +
-                                          "): " + e->message)
+                                          "): " + terminal_safe(e->message))
             << "\n";
     } else if (const auto* v = std::get_if<review::PublishVerdict>(&a)) {
       // An escalation was just shown by its Escalate action.
       if (v->verdict == review::Verdict::in_progress || v->verdict == review::Verdict::escalated) {
         continue;
       }
-      const std::string text = std::string(review::to_string(v->verdict)) + ": " + v->summary;
+      const std::string text =
+          std::string(review::to_string(v->verdict)) + ": " + terminal_safe(v->summary);
       m_out << m_indent
             << (v->verdict == review::Verdict::converged ? m_style.green(text) : m_style.yellow(text))
             << "\n";
@@ -120,7 +139,8 @@ void print_findings(std::ostream& out, const Style& style,
     std::ostringstream line;
     line << indent << std::left << std::setw(5) << f.id << std::setw(4)
          << review::to_string(f.raised.priority) << std::setw(10) << review::to_string(f.state)
-         << f.raised.location.path << ":" << f.raised.location.lines.start << "  " << f.raised.title;
+         << terminal_safe(f.raised.location.path) << ":" << f.raised.location.lines.start << "  "
+         << terminal_safe(f.raised.title);
     if (f.adjacent) line << " (outside the diff)";
     out << (blocking ? style.red(line.str()) : line.str()) << "\n";
   }

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gavel::cli {
@@ -26,6 +27,11 @@ struct Style {
   std::string green(const std::string& s) const;
   std::string yellow(const std::string& s) const;
 };
+
+// `text` (an agent's words) made safe to print: control characters, C1 controls included,
+// become '?', so agent output cannot move the cursor, set the window title or clear the screen.
+// Newlines and tabs are kept.
+std::string terminal_safe(std::string_view text);
 
 // True when `fd` is a terminal and NO_COLOR is unset.
 bool use_color(int fd);

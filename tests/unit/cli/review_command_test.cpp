@@ -57,9 +57,11 @@ TEST_F(ReviewOnce, FixIsSavedNotAppliedWithApplyNever) {
   const std::string before = m_repo.read("cart.py");
   const auto r = gavel(m_repo, {"review", "--once", "--json", "--apply", "never", "-c",
                                 "review.blocking_threshold=P2"});
-  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  // The agents agreed on a fix, but the developer's tree does not have it: not a pass.
+  ASSERT_EQ(r.status, 1) << r.out << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["verdict"], "converged");
+  EXPECT_EQ(j["fix_not_applied"], true);
   EXPECT_EQ(j["patch"]["state"], "saved");
   EXPECT_EQ(m_repo.read("cart.py"), before);  // the developer's tree is untouched
   const std::string saved = j["patch"]["path"];
