@@ -1,5 +1,6 @@
 #include "cli/proposed_patch.hpp"
 
+#include "base/clock.hpp"
 #include "cli/session_output.hpp"
 #include "git/repository.hpp"
 #include "git/undo.hpp"
@@ -15,12 +16,6 @@
 namespace gavel::cli {
 
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 PatchResult save(const std::filesystem::path& repo_dir, const loop::SessionOutcome& outcome,
                  std::string why) {
@@ -74,7 +69,7 @@ PatchResult settle_patch(const std::filesystem::path& repo_dir, const loop::Sess
   }
   const auto points_before = git::list_undo_points(repo_dir);
   auto applied = git::apply_to_worktree(repo_dir, outcome.proposed_patch, outcome.snapshot,
-                                        "gavel review: implementer's patch", now_ms());
+                                        "gavel review: implementer's patch", unix_now_ms());
   if (!applied) {
     // An undo point made by this call means files may have been written before it failed.
     const auto points_after = git::list_undo_points(repo_dir);

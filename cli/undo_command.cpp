@@ -1,5 +1,6 @@
 // `gavel undo [-C DIR] [N] [--force] [--list] [--json]`: puts the working tree back as it was
 // before gavel applied a patch (docs/cli.md). Works on the repository directly; no daemon.
+#include "base/clock.hpp"
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
 
@@ -23,12 +24,6 @@ struct UndoArgs {
   bool list = false;
   bool json = false;
 };
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string when(std::int64_t ms) {
   const std::time_t t = static_cast<std::time_t>(ms / 1000);
@@ -74,7 +69,7 @@ int list(const UndoArgs& a) {
 
 int run_undo(const UndoArgs& a) {
   if (a.list) return list(a);
-  auto done = git::undo(a.dir, a.number, now_ms(),
+  auto done = git::undo(a.dir, a.number, unix_now_ms(),
                         a.force ? git::UndoHead::any : git::UndoHead::must_match);
   if (!done) return fail_with(done.error());
   if (a.json) {

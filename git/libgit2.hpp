@@ -39,6 +39,7 @@ using PatchPtr = std::unique_ptr<git_patch, Free<git_patch, git_patch_free>>;
 using BlobPtr = std::unique_ptr<git_blob, Free<git_blob, git_blob_free>>;
 using OdbPtr = std::unique_ptr<git_odb, Free<git_odb, git_odb_free>>;
 using ConfigPtr = std::unique_ptr<git_config, Free<git_config, git_config_free>>;
+using SignaturePtr = std::unique_ptr<git_signature, Free<git_signature, git_signature_free>>;
 using FilterListPtr = std::unique_ptr<git_filter_list, Free<git_filter_list, git_filter_list_free>>;
 
 // A git_buf released on scope exit.

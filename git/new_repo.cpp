@@ -8,7 +8,6 @@ namespace gavel::git {
 
 namespace {
 
-using SignaturePtr = std::unique_ptr<git_signature, Free<git_signature, git_signature_free>>;
 
 Result<void> write_file(const std::filesystem::path& path, const std::string& content) {
   std::error_code ec;

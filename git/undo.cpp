@@ -21,7 +21,6 @@ constexpr std::string_view k_prefix = "refs/gavel/undo/";
 constexpr std::string_view k_subject = "gavel undo point: ";
 constexpr std::string_view k_time_key = "gavel-time-ms: ";
 
-using SignaturePtr = std::unique_ptr<git_signature, Free<git_signature, git_signature_free>>;
 using RefIterPtr =
     std::unique_ptr<git_reference_iterator, Free<git_reference_iterator, git_reference_iterator_free>>;
 

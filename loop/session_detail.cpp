@@ -1,4 +1,5 @@
 // Shared helpers of the session runner: see session_detail.hpp.
+#include "base/clock.hpp"
 #include "loop/session_detail.hpp"
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -13,12 +14,6 @@ namespace gavel::loop::detail {
 
 namespace asio = boost::asio;
 using namespace boost::asio::experimental::awaitable_operators;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 review::Usage to_review_usage(const agents::Usage& usage) {
   review::Usage out;
@@ -70,7 +65,7 @@ review::AgentFailed failed(const review::StartAgent& start, review::FailureKind 
                            std::string message, review::Usage usage,
                            std::chrono::milliseconds retry_after) {
   review::AgentFailed event;
-  event.now_ms = now_ms();
+  event.now_ms = unix_now_ms();
   event.run_id = start.run_id;
   event.kind = kind;
   event.attempt = start.attempt;

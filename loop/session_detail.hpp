@@ -18,9 +18,6 @@
 
 namespace gavel::loop::detail {
 
-// Unix epoch milliseconds: the time the runner puts into events.
-std::int64_t now_ms();
-
 // Tokens are input + output (cached input is part of input); cost when the agent reported it.
 review::Usage to_review_usage(const agents::Usage& usage);
 

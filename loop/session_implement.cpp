@@ -1,5 +1,6 @@
 // The session runner's implementer turn: the cycle's scratch worktree, the agent's work in it,
 // and a snapshot of the result. See session_runner.hpp and docs/loop.md step 3.
+#include "base/clock.hpp"
 #include "loop/session_runner.hpp"
 
 #include "loop/session_detail.hpp"
@@ -115,7 +116,7 @@ asio::awaitable<SessionRunner::TurnResult> SessionRunner::implement_turn(
 
   report_finished(start, agent.name(), started, usage, std::nullopt, {});
   review::ImplementerReported event;
-  event.now_ms = detail::now_ms();
+  event.now_ms = unix_now_ms();
   event.run_id = start.run_id;
   event.agent = agent.name();
   event.report = std::move(*report);

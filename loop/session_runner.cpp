@@ -1,4 +1,5 @@
 // The session runner's driving loop: events in, actions out. See session_runner.hpp.
+#include "base/clock.hpp"
 #include "loop/session_runner.hpp"
 
 #include "loop/session_detail.hpp"
@@ -83,7 +84,7 @@ asio::awaitable<Result<SessionOutcome>> SessionRunner::run() {
       cancel();
       co_await asio::this_coro::reset_cancellation_state();
     }
-    std::int64_t now = detail::now_ms();
+    std::int64_t now = unix_now_ms();
     if (!m_cancelled && !m_live.empty() && now - m_last_tick_ms >= 1000) {
       m_last_tick_ms = now;
       feed(review::Tick{now});
@@ -137,7 +138,7 @@ Result<void> SessionRunner::snapshot_changed(git::Snapshot snapshot) {
   m_developer = *tree;
   m_trees.clear();
   m_trees[m_developer->snapshot.changes.fingerprint] = m_developer;
-  feed(review::SnapshotChanged{detail::now_ms(), m_developer->snapshot.changes});
+  feed(review::SnapshotChanged{unix_now_ms(), m_developer->snapshot.changes});
   wake();
   return {};
 }
@@ -145,7 +146,7 @@ Result<void> SessionRunner::snapshot_changed(git::Snapshot snapshot) {
 Result<void> SessionRunner::decide(std::string_view finding_id, review::Decision decision,
                                    std::string reason, std::string actor) {
   review::HumanDecided event;
-  event.now_ms = detail::now_ms();
+  event.now_ms = unix_now_ms();
   event.finding_id = std::string(finding_id);
   event.decision = decision;
   event.reason = std::move(reason);

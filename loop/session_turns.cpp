@@ -1,5 +1,6 @@
 // The session runner's agent turns: waiting for a retry's time, and the reviewer turn (chunked
 // prompts, one agent call per chunk, merge, parse, location checks). See session_runner.hpp.
+#include "base/clock.hpp"
 #include "loop/session_runner.hpp"
 
 #include "loop/session_detail.hpp"
@@ -52,7 +53,7 @@ bool all_outside_root(const review::ReviewReport& report, const review::CheckedF
 
 asio::awaitable<SessionRunner::TurnResult> SessionRunner::turn(review::StartAgent start,
                                                                std::shared_ptr<const Tree> tree) {
-  std::int64_t wait = start.not_before_ms - detail::now_ms();
+  std::int64_t wait = start.not_before_ms - unix_now_ms();
   if (wait > 0) {
     asio::steady_timer timer(m_executor, std::chrono::milliseconds(wait));
     co_await timer.async_wait(asio::use_awaitable);
@@ -159,7 +160,7 @@ asio::awaitable<SessionRunner::TurnResult> SessionRunner::review_turn(
   }
   report_finished(start, agent.name(), started, usage, std::nullopt, {});
   review::ReviewerReported event;
-  event.now_ms = detail::now_ms();
+  event.now_ms = unix_now_ms();
   event.run_id = start.run_id;
   event.agent = agent.name();
   event.report = std::move(merged.report);
