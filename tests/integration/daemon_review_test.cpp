@@ -1,0 +1,99 @@
+// gaveld end to end: the watcher's settled changes become exactly one session, edits during a
+// review make the running round stale, no review runs during a merge, and a converged patch is
+// applied (review.apply=auto, then `undo` over the socket) or left alone (never).
+#include "tests/integration/daemon_fixture.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace gavel::test {
+namespace {
+
+namespace pr = protocol;
+using namespace std::chrono_literals;
+using DaemonReview = DaemonFixture;
+
+TEST_F(DaemonReview, TenQuickEditsMakeOneSessionAfterSettling) {
+  use_scripted_agents(0);
+  start_daemon();
+  add_repo();
+  for (int i = 0; i < 10; ++i) {
+    m_repo->write("a.txt", "BUG edit " + std::to_string(i) + "\n");
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_TRUE(wait_for([&] {
+    auto s = sessions();
+    return s.size() == 1 && final_state(s[0]);
+  })) << sessions().size();
+  std::this_thread::sleep_for(1500ms);  // well past the settle period: nothing more starts
+  auto all = sessions();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].state, pr::SessionState::converged);
+}
+
+TEST_F(DaemonReview, EditDuringReviewMarksTheRoundStaleAndReviewsTheNewSnapshot) {
+  use_scripted_agents(3);
+  start_daemon({"review.apply=never"});
+  add_repo();
+  m_repo->write("a.txt", "BUG one\n");
+  ASSERT_TRUE(wait_for([&] { return !reviewer_pids().empty(); }));
+  m_repo->write("a.txt", "clean now\n");
+  ASSERT_TRUE(wait_for([&] {
+    auto s = sessions();
+    return s.size() == 1 && final_state(s[0]);
+  }));
+  auto shown = call(pr::SessionShowRequest{sessions()[0].id});
+  ASSERT_GE(shown.rounds.size(), 2u);
+  EXPECT_NE(shown.rounds[0].outcome.find("stale"), std::string::npos) << shown.rounds[0].outcome;
+  EXPECT_EQ(shown.rounds.back().outcome, "done");
+  EXPECT_EQ(shown.session.state, pr::SessionState::converged);
+  EXPECT_EQ(m_repo->read("a.txt"), "clean now\n");
+}
+
+TEST_F(DaemonReview, NoReviewWhileAMergeIsInProgress) {
+  use_scripted_agents(0);
+  start_daemon();
+  const std::string head = m_repo->git({"rev-parse", "HEAD"});
+  m_repo->write(".git/MERGE_HEAD", head);
+  add_repo();
+  m_repo->write("a.txt", "BUG during merge\n");
+  std::this_thread::sleep_for(2s);
+  EXPECT_TRUE(sessions().empty());
+  std::filesystem::remove(m_repo->path() / ".git" / "MERGE_HEAD");
+  ASSERT_TRUE(wait_for([&] { return sessions().size() == 1; }));
+}
+
+TEST_F(DaemonReview, ApplyAutoWritesTheFixAndUndoRestoresTheTree) {
+  use_scripted_agents(0);
+  start_daemon({"review.apply=auto"});
+  add_repo();
+  m_repo->write("notes/untracked.txt", "keep me\n");
+  m_repo->write("a.txt", "BUG line\n");
+  ASSERT_TRUE(wait_for([&] { return m_repo->read("a.txt") == "FIXED line\n"; }))
+      << m_repo->read("a.txt");
+  auto undone = call(pr::UndoRequest{repo_path()});
+  EXPECT_NE(undone.restored.find("refs/gavel/undo/"), std::string::npos);
+  EXPECT_EQ(m_repo->read("a.txt"), "BUG line\n");
+  EXPECT_EQ(m_repo->read("notes/untracked.txt"), "keep me\n");
+  EXPECT_EQ(m_repo->git({"status", "--porcelain", "-uall"}), "?? a.txt\n?? notes/untracked.txt\n");
+}
+
+TEST_F(DaemonReview, ApplyNeverLeavesTheTreeAndKeepsThePatch) {
+  use_scripted_agents(0);
+  start_daemon({"review.apply=never"});
+  add_repo();
+  m_repo->write("a.txt", "BUG line\n");
+  ASSERT_TRUE(wait_for([&] {
+    auto s = sessions();
+    return s.size() == 1 && final_state(s[0]);
+  }));
+  EXPECT_EQ(sessions()[0].state, pr::SessionState::converged);
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(m_repo->read("a.txt"), "BUG line\n");
+  EXPECT_TRUE(std::filesystem::exists(m_repo->path() / ".git" / "gavel" / "patches" /
+                                      (sessions()[0].id + ".patch")));
+}
+
+}  // namespace
+}  // namespace gavel::test
