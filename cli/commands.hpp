@@ -27,5 +27,16 @@ Runner attach_snapshot(CLI::App& app);
 Runner attach_review(CLI::App& app);
 Runner attach_demo(CLI::App& app);
 Runner attach_undo(CLI::App& app);
+Runner attach_hook(CLI::App& app);
+Runner attach_log(CLI::App& app);
+Runner attach_daemon(CLI::App& app);
+Runner attach_watch(CLI::App& app);
+Runner attach_status(CLI::App& app);
+Runner attach_findings(CLI::App& app);
+Runner attach_show(CLI::App& app);
+Runner attach_decide(CLI::App& app);
+Runner attach_export(CLI::App& app);
+Runner attach_doctor(CLI::App& app);
+Runner attach_arbitrate(CLI::App& app);
 
 }  // namespace gavel::cli

@@ -28,11 +28,15 @@ struct SnapshotReader::Impl {
   ShadowIndex shadow;
   ReaderMode mode;
   IndexPtr repo_index;  // one_shot: the repository's own index, read once, never written
+  IndexPtr file_index;  // SnapshotOptions::index_file, opened for one snapshot, never written
 
   Impl(Repository r, ReaderMode m)
       : repo(std::move(r)), shadow(repo.raw(), repo.workdir(), repo.index_path()), mode(m) {}
 
-  git_index* index() const { return mode == ReaderMode::one_shot ? repo_index.get() : shadow.get(); }
+  git_index* index() const {
+    if (file_index) return file_index.get();
+    return mode == ReaderMode::one_shot ? repo_index.get() : shadow.get();
+  }
   Result<void> prepare_index(const SnapshotOptions& o);
 
   struct Diffs {
@@ -260,6 +264,21 @@ Result<void> SnapshotReader::Impl::fill_new_text(review::FileDiff& f, review::Di
 }
 
 Result<void> SnapshotReader::Impl::prepare_index(const SnapshotOptions& o) {
+  file_index.reset();
+  if (!o.index_file.empty()) {
+    if (o.kind != review::DiffKind::staged) {
+      return fail(Errc::invalid_argument, "an index file can only be given for a staged snapshot");
+    }
+    git_index* idx = nullptr;
+    if (git_index_open(&idx, o.index_file.c_str()) < 0) {
+      return git_failure(Errc::corrupt, "cannot open the index file " + o.index_file.string());
+    }
+    file_index.reset(idx);
+    if (git_index_read(idx, 1) < 0) {
+      return git_failure(Errc::corrupt, "cannot read the index file " + o.index_file.string());
+    }
+    return {};
+  }
   if (mode == ReaderMode::one_shot) {
     // libgit2's own racy-git checks apply; touched files are hashed, nothing is remembered.
     git_index* idx = nullptr;

@@ -37,6 +37,10 @@ struct SnapshotOptions {
   // new_text: fill FileDiff::new_text for every non-binary regular file that exists after
   // the change.
   Contents contents = Contents::none;
+  // staged only: diff HEAD against this index file instead of the repository's own (what git
+  // sets GIT_INDEX_FILE to for `git commit -a` / `git commit <paths>`: a temporary index). Read,
+  // never written or locked. Empty: the repository's index.
+  std::filesystem::path index_file;
 };
 
 struct Snapshot {
