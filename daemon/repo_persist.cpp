@@ -61,6 +61,7 @@ void ActiveSession::on_actions(const std::vector<review::Action>& actions,
       m_host.publish(protocol::EscalatedEvent{wire_id(), m_record.repo,
                                               std::string(review::to_string(e->reason)),
                                               e->finding_ids});
+      m_host.session_escalated(e->message);
     }
   }
 }

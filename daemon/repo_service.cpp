@@ -1,5 +1,7 @@
 #include "daemon/repo_service.hpp"
 
+#include "daemon/notify.hpp"
+
 #include "agents/agent_factory.hpp"
 #include "daemon/log_setup.hpp"
 #include "daemon/views.hpp"
@@ -258,6 +260,11 @@ void RepoService::session_run_finished(ActiveSession& session, Result<loop::Sess
     want_run();  // a snapshot or decision arrived as the run was returning
   }
   if (m_last_fingerprint.empty()) request_snapshot();
+}
+
+void RepoService::session_escalated(const std::string& message) {
+  run_notify_command(m_io, m_config.daemon.notify_command, "gavel: review needs you",
+                     m_path + ": " + message + " (run `gavel arbitrate`)");
 }
 
 }  // namespace gavel::daemon

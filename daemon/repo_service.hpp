@@ -83,6 +83,7 @@ class RepoService : public SessionHost {
   // SessionHost
   void publish(const protocol::Event& event) override { m_host.publish(event); }
   void session_run_finished(ActiveSession& session, Result<loop::SessionOutcome> outcome) override;
+  void session_escalated(const std::string& message) override;
 
  private:
   RepoService(boost::asio::any_io_executor io, RepoHost& host);

@@ -34,6 +34,8 @@ class SessionHost {
   virtual void publish(const protocol::Event& event) = 0;
   // run() returned (verdict, awaiting_human, cancelled or an error).
   virtual void session_run_finished(ActiveSession& session, Result<loop::SessionOutcome> outcome) = 0;
+  // The session deadlocked and waits for the human (after the event was published).
+  virtual void session_escalated(const std::string& /*message*/) {}
 };
 
 struct SessionParams {

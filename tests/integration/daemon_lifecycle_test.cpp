@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
+#include <fstream>
 #include <cstring>
 #include <thread>
 
@@ -106,6 +108,27 @@ TEST_F(DaemonLifecycle, RepoConfigDefiningAgentsIsRefused) {
   EXPECT_NE(r.error().message.find(".gavel.toml"), std::string::npos) << r.error().message;
   EXPECT_TRUE(call(pr::RepoListRequest{}).repos.empty());
   EXPECT_NE(log_text().find(".gavel.toml"), std::string::npos);
+}
+
+TEST_F(DaemonLifecycle, EscalationRunsTheNotifyCommand) {
+  const std::string out = m_root + "/notified.txt";
+  const std::string notify = script("notify.sh", "printf '%s|%s\\n' \"$1\" \"$2\" >> " + out + "\n");
+  // The builtin agents deadlock on a hard-coded password: the rules reviewer insists, the
+  // patch implementer has no mechanical fix and disputes it.
+  write_config("[daemon]\nnotify_command = \"" + notify + "\"\n");
+  start_daemon();
+  add_repo();
+  m_repo->write("a.txt", "PASSWORD = \"Zq8#kLm2$vT9pWx4\"\n");
+  ASSERT_TRUE(wait_for([&] {
+    auto s = sessions();
+    return !s.empty() && s.back().state == pr::SessionState::escalated;
+  }));
+  ASSERT_TRUE(wait_for([&] { return std::filesystem::exists(out); }, std::chrono::seconds(20)));
+  std::ifstream in(out);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_NE(line.find("gavel: review needs you|"), std::string::npos) << line;
+  EXPECT_NE(line.find("gavel arbitrate"), std::string::npos) << line;
 }
 
 }  // namespace
