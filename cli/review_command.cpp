@@ -3,6 +3,7 @@
 // stdout (or one JSON document with --json). Exit codes 0-4 by verdict.
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
+#include "cli/daemon_client.hpp"
 #include "loop/repo_config.hpp"
 #include "cli/proposed_patch.hpp"
 #include "cli/session_output.hpp"
@@ -92,12 +93,40 @@ int report(const ReviewArgs& a, const loop::SessionRunner& runner,
   return exit_code_for(outcome.verdict);
 }
 
-int run_review(const ReviewArgs& a) {
-  if (!a.once) {
-    std::cerr << "gavel review: without --once, review asks the daemon, which this build does "
-                 "not run yet; use `gavel review --once`\n";
+// Without --once: gaveld runs the session (started on demand); `gavel status` follows it.
+int start_in_daemon(const ReviewArgs& a, std::string intent) {
+  if (!a.apply.empty() || a.json || a.no_implementer || !a.overrides.empty()) {
+    std::cerr << "gavel: --apply, --json, --no-implementer and -c need --once (the daemon uses "
+                 "its own configuration)\n";
     return k_exit_usage;
   }
+  auto root = repo_root(a.dir);
+  if (!root) return report_error(root.error());
+  int status = k_exit_ok;
+  auto client = connect_or_report(/*no_start=*/false, status);
+  if (!client) return status;
+  const auto scope = a.staged ? protocol::DiffScope::staged : protocol::DiffScope::worktree;
+  auto started = client->call(
+      protocol::ReviewStartRequest{*root, scope, std::move(intent), a.reviewer, a.implementer});
+  if (!started) {
+    std::cerr << "gavel: " << started.error().message << "\n";
+    return exit_code_for_daemon_error(started.error());
+  }
+  std::cout << "review started: " << started->session.id << " (follow it with `gavel status`)\n";
+  return k_exit_ok;
+}
+
+int run_review(const ReviewArgs& a) {
+  std::string intent;
+  if (!a.intent_file.empty()) {
+    auto text = read_text(a.intent_file);
+    if (!text) {
+      std::cerr << "gavel: " << text.error().message << "\n";
+      return k_exit_usage;
+    }
+    intent = std::move(*text);
+  }
+  if (!a.once) return start_in_daemon(a, std::move(intent));
   auto config = loop::load_config(a.dir, a.overrides);
   if (!config) {
     std::cerr << "gavel: " << config.error().message << "\n";
@@ -111,14 +140,7 @@ int run_review(const ReviewArgs& a) {
   loop::SessionSetup setup;
   setup.repo = a.dir;
   setup.kind = a.staged ? review::DiffKind::staged : review::DiffKind::worktree;
-  if (!a.intent_file.empty()) {
-    auto text = read_text(a.intent_file);
-    if (!text) {
-      std::cerr << "gavel: " << text.error().message << "\n";
-      return k_exit_usage;
-    }
-    setup.intent = std::move(*text);
-  }
+  setup.intent = std::move(intent);
   setup.policy = loop::loop_policy_from(*config, !a.no_implementer);
   setup.max_request_bytes = config->review.max_request_bytes;
   const std::string reviewer = a.reviewer.empty() ? config->review.reviewer : a.reviewer;

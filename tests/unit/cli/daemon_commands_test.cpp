@@ -5,6 +5,8 @@
 #include "tests/unit/cli/scripted_daemon.hpp"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 namespace gavel::cli {
@@ -131,6 +133,26 @@ TEST_F(DaemonCommands, NoDaemonWithNoStartIsExit69) {
     EXPECT_EQ(r.status, 69) << args[0] << ": " << r.err;
     EXPECT_TRUE(has(r.err, "no daemon")) << r.err;
   }
+}
+
+TEST_F(DaemonCommands, ReviewWithoutOnceAsksTheDaemonToStartASession) {
+  std::ofstream(m_repo.root() / "intent.txt") << "Add retries";
+  auto r = gavel({"review", "--staged", "--intent", (m_repo.root() / "intent.txt").string(),
+                  "--reviewer", "codex"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "review started: s-new (follow it with `gavel status`)\n");
+  {
+    std::lock_guard l(h().mutex);
+    ASSERT_EQ(h().starts.size(), 1U);
+    EXPECT_EQ(h().starts[0].repo, m_repo.path().string());
+    EXPECT_EQ(h().starts[0].scope, pr::DiffScope::staged);
+    EXPECT_EQ(h().starts[0].intent, "Add retries");
+    EXPECT_EQ(h().starts[0].reviewer, "codex");
+  }
+  // Options only a foreground loop has are refused before anything is sent.
+  EXPECT_EQ(gavel({"review", "--apply", "auto"}).status, 64);
+  std::lock_guard l(h().mutex);
+  EXPECT_EQ(h().starts.size(), 1U);
 }
 
 TEST_F(DaemonCommands, WatchAddListRemove) {
