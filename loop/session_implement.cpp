@@ -38,13 +38,8 @@ asio::awaitable<SessionRunner::TurnResult> SessionRunner::implement_turn(
   }
   const auto started = std::chrono::steady_clock::now();
   review::Usage usage;
-  auto failure = [&](review::FailureKind kind, std::string message,
-                     std::chrono::milliseconds retry_after = {}) {
-    report_finished(start, agent.name(), started, usage, kind,
-                    std::string(review::to_string(kind)) + ": " + message);
-    return TurnResult{
-        review::Event(detail::failed(start, kind, std::move(message), usage, retry_after)),
-        nullptr};
+  auto failure = [&](review::FailureKind kind, std::string message) {
+    return turn_failed(start, agent.name(), started, usage, kind, std::move(message));
   };
 
   // Working on the developer's snapshot means this is the cycle's first implementer turn.
@@ -82,17 +77,7 @@ asio::awaitable<SessionRunner::TurnResult> SessionRunner::implement_turn(
   task.timeout = m_setup.implementer_timeout;
   task.context = std::move(context);
   agents::AgentResult result = co_await detail::call_agent(agent, task, m_setup.implementer_timeout);
-  if (!result) {
-    const agents::AgentFailure& f = result.error();
-    usage += detail::to_review_usage(f.usage);
-    auto kind = detail::to_review_failure(f.kind);
-    if (!kind) {
-      report_finished(start, agent.name(), started, usage, std::nullopt, "cancelled");
-      co_return TurnResult{};
-    }
-    co_return failure(*kind, f.message + (f.excerpt.empty() ? "" : " (output: " + f.excerpt + ")"),
-                      f.retry_after);
-  }
+  if (!result) co_return agent_failed(start, agent.name(), started, usage, result.error());
   usage += detail::to_review_usage(result->usage);
   auto report = review::parse_implementer_report(result->text);
   if (!report) co_return failure(review::FailureKind::malformed_output, report.error().message);

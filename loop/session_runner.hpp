@@ -134,6 +134,15 @@ class SessionRunner {
   void report_finished(const review::StartAgent& start, const std::string& agent,
                        std::chrono::steady_clock::time_point started, review::Usage usage,
                        std::optional<review::FailureKind> kind, std::string failure) const;
+  // A failed turn: reported to the observer, then fed to the machine as AgentFailed.
+  TurnResult turn_failed(const review::StartAgent& start, const std::string& agent,
+                         std::chrono::steady_clock::time_point started, review::Usage usage,
+                         review::FailureKind kind, std::string message,
+                         std::chrono::milliseconds retry_after = {}) const;
+  // The agent's own failure: its usage is added to `usage`; a cancelled run gives no event.
+  TurnResult agent_failed(const review::StartAgent& start, const std::string& agent,
+                          std::chrono::steady_clock::time_point started, review::Usage& usage,
+                          const agents::AgentFailure& failure) const;
   // The cycle's scratch tree; `fresh`: a new copy of the developer's snapshot even if one
   // exists (a retried first implementer turn must not see a failed attempt's edits).
   Result<std::shared_ptr<git::ScratchTree>> scratch_for_cycle(bool fresh);

@@ -62,6 +62,33 @@ asio::awaitable<SessionRunner::TurnResult> SessionRunner::turn(review::StartAgen
   co_return co_await implement_turn(start, std::move(tree));
 }
 
+SessionRunner::TurnResult SessionRunner::turn_failed(const review::StartAgent& start,
+                                                     const std::string& agent,
+                                                     std::chrono::steady_clock::time_point started,
+                                                     review::Usage usage, review::FailureKind kind,
+                                                     std::string message,
+                                                     std::chrono::milliseconds retry_after) const {
+  report_finished(start, agent, started, usage, kind,
+                  std::string(review::to_string(kind)) + ": " + message);
+  return TurnResult{
+      review::Event(detail::failed(start, kind, std::move(message), usage, retry_after)), nullptr};
+}
+
+SessionRunner::TurnResult SessionRunner::agent_failed(const review::StartAgent& start,
+                                                      const std::string& agent,
+                                                      std::chrono::steady_clock::time_point started,
+                                                      review::Usage& usage,
+                                                      const agents::AgentFailure& f) const {
+  usage += detail::to_review_usage(f.usage);
+  const auto kind = detail::to_review_failure(f.kind);
+  if (!kind) {
+    report_finished(start, agent, started, usage, std::nullopt, "cancelled");
+    return TurnResult{};
+  }
+  std::string message = f.message + (f.excerpt.empty() ? "" : " (output: " + f.excerpt + ")");
+  return turn_failed(start, agent, started, usage, *kind, std::move(message), f.retry_after);
+}
+
 void SessionRunner::report_finished(const review::StartAgent& start, const std::string& agent,
                                     std::chrono::steady_clock::time_point started,
                                     review::Usage usage, std::optional<review::FailureKind> kind,
@@ -95,13 +122,8 @@ asio::awaitable<SessionRunner::TurnResult> SessionRunner::review_turn(
   }
   const auto started = std::chrono::steady_clock::now();
   review::Usage usage;
-  auto failure = [&](review::FailureKind kind, std::string message,
-                     std::chrono::milliseconds retry_after = {}) {
-    report_finished(start, agent.name(), started, usage, kind,
-                    std::string(review::to_string(kind)) + ": " + message);
-    return TurnResult{
-        review::Event(detail::failed(start, kind, std::move(message), usage, retry_after)),
-        nullptr};
+  auto failure = [&](review::FailureKind kind, std::string message) {
+    return turn_failed(start, agent.name(), started, usage, kind, std::move(message));
   };
 
   std::vector<review::ChunkReview> reviews;
@@ -132,17 +154,7 @@ asio::awaitable<SessionRunner::TurnResult> SessionRunner::review_turn(
     task.timeout = m_setup.reviewer_timeout;
     task.context = std::move(context);
     agents::AgentResult result = co_await detail::call_agent(agent, task, m_setup.reviewer_timeout);
-    if (!result) {
-      const agents::AgentFailure& f = result.error();
-      usage += detail::to_review_usage(f.usage);
-      auto kind = detail::to_review_failure(f.kind);
-      if (!kind) {
-        report_finished(start, agent.name(), started, usage, std::nullopt, "cancelled");
-        co_return TurnResult{};
-      }
-      std::string message = f.message + (f.excerpt.empty() ? "" : " (output: " + f.excerpt + ")");
-      co_return failure(*kind, std::move(message), f.retry_after);
-    }
+    if (!result) co_return agent_failed(start, agent.name(), started, usage, result.error());
     usage += detail::to_review_usage(result->usage);
     auto report = review::parse_review_report(result->text, review::ParseOptions{tree->root});
     if (!report) co_return failure(review::FailureKind::malformed_output, report.error().message);
