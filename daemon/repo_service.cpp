@@ -148,6 +148,13 @@ void RepoService::request_snapshot() {
   });
 }
 
+void RepoService::snapshot_after_settle() {
+  m_settle_timer.expires_after(m_config.review.settle);
+  m_settle_timer.async_wait([this, alive = m_alive](const boost::system::error_code& ec) {
+    if (!ec && *alive && !m_stopped) request_snapshot();
+  });
+}
+
 void RepoService::on_snapshot(Result<git::Snapshot> snapshot) {
   m_snapshot_in_flight = false;
   if (m_stopped) return;
@@ -157,9 +164,15 @@ void RepoService::on_snapshot(Result<git::Snapshot> snapshot) {
     return;
   }
   if (!snapshot) {
-    log("repo")->warn("{}: cannot take a snapshot: {}", m_path, snapshot.error().message);
+    // Often the tree changed while it was read (an editor still writing): look again after the
+    // settle period, a few times, rather than wait for a change that may already have happened.
+    const bool retry = ++m_snapshot_failures <= k_snapshot_retries;
+    log("repo")->warn("{}: cannot take a snapshot: {}{}", m_path, snapshot.error().message,
+                      retry ? "; trying again" : "; waiting for the next change");
+    if (retry) snapshot_after_settle();
     return;
   }
+  m_snapshot_failures = 0;
   if (snapshot->state.busy()) {
     std::string op = git::to_string(snapshot->state.operation);
     if (m_waiting_on != op) log("repo")->info("{}: a {} is in progress; no review until it ends", m_path, op);
@@ -173,10 +186,7 @@ void RepoService::on_snapshot(Result<git::Snapshot> snapshot) {
   const bool in_session = m_session && !is_final_state(m_session->record().state);
   if (!m_settled && !in_session && !snapshot->changes.files.empty() && m_candidate != fingerprint) {
     m_candidate = fingerprint;  // seen once: look again after the settle period
-    m_settle_timer.expires_after(m_config.review.settle);
-    m_settle_timer.async_wait([this, alive = m_alive](const boost::system::error_code& ec) {
-      if (!ec && *alive && !m_stopped) request_snapshot();
-    });
+    snapshot_after_settle();
     return;
   }
   m_candidate.clear();

@@ -90,6 +90,7 @@ class RepoService : public SessionHost {
   void on_change(const WatchChange& change);
   void request_snapshot();
   void on_snapshot(Result<git::Snapshot> snapshot);
+  void snapshot_after_settle();
   Result<std::unique_ptr<ActiveSession>> new_session(const protocol::ReviewStartRequest& req);
   void want_run();
   void settle_patch(ActiveSession& session, const loop::SessionOutcome& outcome);
@@ -111,6 +112,8 @@ class RepoService : public SessionHost {
   // settle period apart, before a session starts: the first snapshot after start() may catch
   // an edit in progress.
   bool m_settled = false;
+  static constexpr int k_snapshot_retries = 5;  // consecutive failed snapshots retried
+  int m_snapshot_failures = 0;
   std::string m_candidate;
   boost::asio::steady_timer m_settle_timer;
   bool m_snapshot_in_flight = false;
