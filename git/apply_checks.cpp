@@ -1,10 +1,24 @@
+// Checks a parsed patch before worktree_apply.cpp writes anything; see apply_checks.hpp.
 #include "git/apply_checks.hpp"
 
+#include <cctype>
 #include <set>
+#include <vector>
 
 namespace gavel::git {
 
 namespace {
+
+// `s` split at every '/', empty parts included.
+std::vector<std::string_view> components(std::string_view s) {
+  std::vector<std::string_view> out;
+  for (std::size_t start = 0;;) {
+    const std::size_t end = s.find('/', start);
+    out.push_back(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return out;
+    start = end + 1;
+  }
+}
 
 // A deletion must remove exactly what the file holds.
 Result<void> check_deletions(git_diff* diff, const std::map<std::string, TreeFile>& pre) {
@@ -69,6 +83,31 @@ Result<void> check_creations_and_deletions(git_diff* diff, const std::map<std::s
     }
   }
   return check_deletions(diff, pre);
+}
+
+Result<void> check_link_target(const std::string& path, std::string_view target) {
+  auto refuse = [&](const std::string& where) {
+    return fail(Errc::invalid_argument, "patch makes a symlink pointing " + where + ": " + path + " -> " +
+                                            std::string(target) + "; nothing was written");
+  };
+  if (target.empty() || target.front() == '/') return refuse("outside the working tree");
+  const std::size_t slash = path.rfind('/');
+  std::vector<std::string_view> at;  // where the target leads, from the root: the link's directory
+  if (slash != std::string::npos) at = components(std::string_view(path).substr(0, slash));
+  for (const std::string_view part : components(target)) {
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (at.empty()) return refuse("outside the working tree");
+      at.pop_back();
+      continue;
+    }
+    std::string lower(part);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == ".git") return refuse("into .git");
+    at.push_back(part);
+  }
+  if (at.empty()) return refuse("at the root of the working tree");
+  return {};
 }
 
 }  // namespace gavel::git

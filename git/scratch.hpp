@@ -8,8 +8,13 @@
 // Nothing is ever written to the developer's repository or working tree; objects the scratch
 // creates go to its own object database. The directory is removed when the ScratchTree dies.
 // Called from one thread at a time (the session runner's); synchronous.
+//
+// An agent edits the scratch tree with its own tools and may also edit its .git; what gavel
+// reads back (open_reader) must still be this tree, or the reviewer would review one tree
+// while changes_since_created offers another.
 
 #include "base/error.hpp"
+#include "git/snapshot.hpp"
 #include "review/changeset.hpp"
 
 #include <filesystem>
@@ -41,6 +46,11 @@ class ScratchTree {
   // The implementer's work so far: the diff from the snapshot as created to the scratch
   // working tree now, as patch text (empty when nothing changed).
   Result<std::string> changes_since_created() const;
+
+  // A one-shot reader of the scratch tree (git/scratch_reader.cpp). Errc::invalid_argument when
+  // the repository it opens is no longer this one: its working tree or git directory resolves
+  // elsewhere (core.worktree set in .git/config, .git replaced by a symlink or a gitfile).
+  Result<SnapshotReader> open_reader() const;
 
  private:
   struct Impl;

@@ -156,6 +156,9 @@ Result<std::map<std::string, Change>> plan(git_repository* mem, const git_oid& p
     if (before != pre.end() && before->second == after) continue;
     auto bytes = checkout_bytes(mem, p, after);
     if (!bytes) return bytes.error();
+    if (after.mode == 0120000) {
+      if (auto r = check_link_target(p, *bytes); !r) return r.error();
+    }
     out.emplace(p, Change{after.mode, std::move(*bytes)});
   }
   return out;

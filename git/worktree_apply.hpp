@@ -38,7 +38,9 @@ struct ApplyOutcome {
 //                      "the patch is kept"); the patch does not apply cleanly; a merge/rebase
 //                      is in progress; a file changed while being applied;
 //   invalid_argument - a path is absolute, has "..", ".", empty or ".git" components, goes
-//                      through a symlink or a file, names a submodule; or the patch is empty;
+//                      through a symlink or a file, names a submodule; a symlink it creates
+//                      points outside the tree, at its root or into .git (check_link_target);
+//                      or the patch is empty;
 //   parse            - the text is not a patch.
 // Files are replaced atomically (temp file + rename); an existing file keeps its permission
 // bits except the executable bits, which follow the patch.

@@ -89,8 +89,14 @@ asio::awaitable<SessionRunner::TurnResult> SessionRunner::implement_turn(
     }
   }
 
-  auto reader = git::SnapshotReader::open(root, git::ReaderMode::one_shot);
-  if (!reader) co_return failure(review::FailureKind::crash, "scratch snapshot: " + reader.error().message);
+  // Read back through the scratch's own checks: an agent that redirected the scratch
+  // repository (core.worktree, .git swapped) would have one tree reviewed, another offered.
+  auto reader = work->open_reader();
+  if (!reader) {
+    const bool redirected = reader.error().code == Errc::invalid_argument;
+    co_return failure(redirected ? review::FailureKind::malformed_output : review::FailureKind::crash,
+                      "scratch snapshot: " + reader.error().message);
+  }
   auto shared_reader = std::make_shared<git::SnapshotReader>(std::move(*reader));
   git::SnapshotOptions options;
   options.contents = git::SnapshotOptions::Contents::new_text;

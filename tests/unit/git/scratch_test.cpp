@@ -120,6 +120,34 @@ TEST_F(Scratch, RefusesPatchesThroughSymlinks) {
   EXPECT_EQ(slurp(outside / "secret.txt"), "private\n");
 }
 
+// An agent may edit the scratch's .git with its own tools: a reader that would read another
+// tree (so one tree is reviewed and another offered as the patch) is refused.
+TEST_F(Scratch, OpenReaderRefusesARedirectedRepository) {
+  const review::Changeset snap = snapshot_of(m_repo.path());
+  auto expect_redirected = [](const ScratchTree& s) {
+    auto reader = s.open_reader();
+    ASSERT_FALSE(reader.has_value());
+    EXPECT_EQ(reader.error().code, Errc::invalid_argument);
+    EXPECT_NE(reader.error().message.find("redirected"), std::string::npos) << reader.error().message;
+  };
+  auto scratch = ScratchTree::create(m_repo.path(), snap, m_parent);
+  ASSERT_TRUE(scratch.has_value()) << scratch.error().message;
+  const fs::path w = scratch->workdir();
+  auto reader = scratch->open_reader();
+  ASSERT_TRUE(reader.has_value()) << reader.error().message;
+  EXPECT_EQ(reader->take()->changes.fingerprint, snap.fingerprint);
+  const fs::path decoy = m_repo.root() / "decoy";
+  fs::create_directories(decoy);
+  std::ofstream(w / ".git/config", std::ios::app) << "[core]\n\tworktree = " << decoy.string() << "\n";
+  expect_redirected(*scratch);
+  fs::rename(w / ".git", m_repo.root() / "moved.git");
+  fs::create_directory_symlink(m_repo.root() / "moved.git", w / ".git");
+  expect_redirected(*scratch);
+  fs::remove(w / ".git");
+  std::ofstream(w / ".git") << "gitdir: " << (m_repo.path() / ".git").string() << "\n";
+  expect_redirected(*scratch);
+}
+
 TEST_F(Scratch, DirectoryIsRemovedWithTheObject) {
   fs::path dir;
   {

@@ -226,6 +226,28 @@ TEST_F(Apply, RefusesPathsThroughASymlinkedDirectory) {
   EXPECT_FALSE(fs::exists(outside / "evil.txt"));
 }
 
+TEST_F(Apply, RefusesSymlinksPointingOutsideTheTreeOrIntoGit) {
+  auto link = [](const std::string& path, const std::string& target) {
+    return "diff --git a/" + path + " b/" + path + "\nnew file mode 120000\n--- /dev/null\n+++ b/" +
+           path + "\n@@ -0,0 +1 @@\n+" + target + "\n\\ No newline at end of file\n";
+  };
+  const std::string hooks = (r.path() / ".git" / "hooks").string();
+  expect_refused(link("hooks", hooks), Errc::invalid_argument, "symlink pointing outside");
+  expect_refused(link("githooks", ".git/hooks"), Errc::invalid_argument, "into .git");
+  expect_refused(link("sub/gitdir", "../.GIT"), Errc::invalid_argument, "into .git");
+  expect_refused(link("up", "../outside"), Errc::invalid_argument, "outside the working tree");
+  expect_refused(link("a/b/up", "../../x/../../y"), Errc::invalid_argument, "outside the working tree");
+  expect_refused(link("sub/root", ".."), Errc::invalid_argument, "at the root");
+  // With a legitimate change in the same patch: all or nothing.
+  expect_refused("diff --git a/keep.txt b/keep.txt\n--- a/keep.txt\n+++ b/keep.txt\n@@ -1 +1 @@\n"
+                 "-keep\n+kept\n" + link("githooks", ".git/hooks"), Errc::invalid_argument, ".git");
+  EXPECT_EQ(r.read("keep.txt"), "keep\n");
+  // A link that stays inside the tree is written like any file.
+  auto out = apply_to_worktree(r.path(), link("docs/edit", "../edit.txt"), reviewed.fingerprint, "fix", 1000);
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(fs::read_symlink(r.path() / "docs/edit"), fs::path("../edit.txt"));
+}
+
 TEST_F(Apply, RefusesTextThatIsNotAPatch) {
   auto out = apply_to_worktree(r.path(), "", reviewed.fingerprint, "fix", 1000);
   ASSERT_FALSE(out.has_value());
