@@ -1,5 +1,6 @@
 #include "daemon/orchestrator.hpp"
 
+#include "base/clock.hpp"
 #include "daemon/log_setup.hpp"
 #include "git/repository.hpp"
 #include "loop/repo_config.hpp"
@@ -82,6 +83,19 @@ Result<RepoService*> Orchestrator::find_by_tag(const std::string& tag) {
 
 void Orchestrator::publish(const protocol::Event& event) {
   if (m_server) m_server->publish(event);
+}
+
+review::Usage Orchestrator::used_today(RepoService& asking, std::int64_t except_session) {
+  const std::int64_t since = local_day_start_ms(unix_now_ms());
+  review::Usage total;
+  for (auto& [path, repo] : m_repos) {
+    total += repo->usage_since(since, repo.get() == &asking ? except_session : 0);
+  }
+  // `asking` is not registered yet while it starts (add_repo registers it after start()).
+  if (!m_repos.contains(asking.path())) {
+    total += asking.usage_since(since, except_session);
+  }
+  return total;
 }
 
 void Orchestrator::request_slot(RepoService& repo) {

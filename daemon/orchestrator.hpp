@@ -72,6 +72,7 @@ class Orchestrator : public CommandHandler, public RepoHost {
   void release_slot(RepoService& repo) override;
   void repo_gone(const std::string& path, const std::string& reason) override;
   const std::vector<std::string>& overrides() const override { return m_options.overrides; }
+  review::Usage used_today(RepoService& asking, std::int64_t except_session) override;
 
  private:
   // The registered repository holding `path` (any path inside it). Errc::not_found.

@@ -88,22 +88,36 @@ void ActiveSession::persist_finding(const review::Finding& f) {
   }
 }
 
+// New suppressions are added to the store; one whose code changed is recorded lapsed there.
 void ActiveSession::persist_suppressions(const review::SessionState& state) {
   for (const auto& s : state.suppressions) {
-    if (!m_suppressed.insert(s.finding_id).second) continue;
-    SuppressionRecord rec;
-    rec.fingerprint = s.fingerprint;
-    rec.anchor = s.anchor;
-    rec.path = s.identity_path;
-    rec.reason = s.reason;
-    rec.actor = s.actor;
-    rec.session_id = m_record.id;
-    rec.finding_id = s.finding_id;
-    rec.created_at_ms = s.at_ms;
-    if (auto r = m_store.add_suppression(rec); !r) {
-      log("session")->error("{}: cannot store a suppression: {}", wire_id(), r.error().message);
-      m_persist_failed = true;
+    auto stored = m_suppressed.find(s.finding_id);
+    if (stored == m_suppressed.end()) {
+      SuppressionRecord rec;
+      rec.fingerprint = s.fingerprint;
+      rec.anchor = s.anchor;
+      rec.path = s.identity_path;
+      rec.reason = s.reason;
+      rec.actor = s.actor;
+      rec.session_id = m_record.id;
+      rec.finding_id = s.finding_id;
+      rec.created_at_ms = s.at_ms;
+      auto id = m_store.add_suppression(rec);
+      if (!id) {
+        log("session")->error("{}: cannot store a suppression: {}", wire_id(), id.error().message);
+        m_persist_failed = true;
+        continue;
+      }
+      stored = m_suppressed.emplace(s.finding_id, *id).first;
     }
+    if (s.state != review::SuppressionState::lapsed || m_lapsed.contains(s.finding_id)) continue;
+    auto r = m_store.lapse_suppression(stored->second, now_ms(), "the code it anchors to changed");
+    if (!r && r.error().code != Errc::conflict) {  // conflict: lapsed already
+      log("session")->error("{}: cannot record a lapsed suppression: {}", wire_id(),
+                            r.error().message);
+      continue;
+    }
+    m_lapsed.insert(s.finding_id);
   }
 }
 

@@ -3,7 +3,6 @@
 // the live session from its runner.
 #include "daemon/repo_service.hpp"
 
-#include "agents/agent_factory.hpp"
 #include "daemon/log_setup.hpp"
 #include "daemon/views.hpp"
 #include "git/worktree_apply.hpp"
@@ -24,17 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Result<std::shared_ptr<agents::Agent>> build_agent(const config::Config& config,
-                                                   const std::string& name,
-                                                   std::chrono::milliseconds& timeout) {
-  auto spec = agents::resolve_agent(config, name);
-  if (!spec) return spec.error();
-  timeout = spec->timeout;
-  auto agent = agents::make_agent(*spec);
-  if (!agent) return agent.error();
-  return std::shared_ptr<agents::Agent>(std::move(*agent));
-}
-
 review::Verdict verdict_of(std::string_view state) {
   if (state == "converged") return review::Verdict::converged;
   if (state == "blocked") return review::Verdict::blocked;
@@ -46,49 +34,6 @@ review::Verdict verdict_of(std::string_view state) {
 }
 
 }  // namespace
-
-Result<std::unique_ptr<ActiveSession>> RepoService::new_session(
-    const protocol::ReviewStartRequest& req) {
-  const config::Config& cfg = m_config;
-  SessionParams params;
-  params.tag = m_tag;
-  auto& setup = params.setup;
-  const std::string reviewer = req.reviewer.empty() ? cfg.review.reviewer : req.reviewer;
-  const std::string implementer = req.implementer.empty() ? cfg.review.implementer : req.implementer;
-  auto r = build_agent(cfg, reviewer, setup.reviewer_timeout);
-  if (!r) return r.error();
-  auto i = build_agent(cfg, implementer, setup.implementer_timeout);
-  if (!i) return i.error();
-  params.reviewer = std::move(*r);
-  params.implementer = std::move(*i);
-  setup.repo = m_path;
-  setup.kind = req.scope == protocol::DiffScope::staged ? review::DiffKind::staged
-                                                         : review::DiffKind::worktree;
-  setup.intent = req.intent;
-  setup.policy = loop::loop_policy_from(cfg);
-  setup.max_request_bytes = cfg.review.max_request_bytes;
-
-  SessionRecord& rec = params.record;
-  rec.repo = m_path;
-  rec.created_at_ms = rec.updated_at_ms = now_ms();
-  rec.fingerprint = m_last_fingerprint;
-  rec.intent = req.intent;
-  rec.state = "running";
-  rec.reviewer = reviewer;
-  rec.implementer = implementer;
-  rec.policy = {{"round_limit", setup.policy.round_limit},
-                {"blocking_threshold", static_cast<int>(setup.policy.blocking_threshold)},
-                {"scope", req.scope == protocol::DiffScope::staged ? "staged" : "worktree"}};
-  auto id = m_store->create_session(rec);
-  if (!id) return id.error();
-  rec.id = *id;
-  setup.seed.finding_prefix = finding_prefix(rec.id, m_tag);
-  auto session = std::make_unique<ActiveSession>(m_io, *this, *m_store, std::move(params));
-  log("session")->info("{}: session {} started ({} reviews, {} implements)", m_path,
-                       session->wire_id(), reviewer, implementer);
-  m_host.publish(protocol::SessionStartedEvent{session->wire_id(), m_path, summary_of(*session)});
-  return session;
-}
 
 protocol::SessionSummary RepoService::summary_of(ActiveSession& s) {
   return session_summary(s.record(), m_tag, s.rounds_done(), s.current_agent());
@@ -248,6 +193,7 @@ Result<protocol::FindingSummary> RepoService::decide(std::int64_t id,
                           f->id, ctx.at_ms, std::nullopt, {}};
     if (auto r = m_store->add_suppression(rec); !r) return r.error();
   }
+  after_stored_decision(id);
   return protocol::summarize(*f);
 }
 

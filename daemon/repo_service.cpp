@@ -62,17 +62,8 @@ Result<std::unique_ptr<RepoService>> RepoService::open(asio::any_io_executor io,
 Result<void> RepoService::start() {
   auto latest = m_store->latest_session(m_path);
   if (!latest) return latest.error();
-  if (*latest && !is_final_state((*latest)->state)) {
-    SessionRecord rec = **latest;
-    rec.state = "interrupted";
-    rec.verdict_reason = "gaveld stopped while this session ran; a new session reviews the change";
-    rec.updated_at_ms = now_ms();
-    if (auto r = m_store->update_session(rec); !r) return r.error();
-    log("repo")->info("{}: session {} was interrupted; reviewing the current change again", m_path,
-                      session_wire_id(rec.id, m_tag));
-  } else if (*latest) {
-    m_last_fingerprint = (*latest)->fingerprint;
-  }
+  const bool resumable = *latest && is_resumable_state((*latest)->state);
+  if (*latest && !resumable) m_last_fingerprint = (*latest)->fingerprint;
   RepoWatcherOptions options;
   options.settle = m_config.review.settle;
   options.poll_interval = m_config.daemon.poll_interval;
@@ -90,8 +81,26 @@ Result<void> RepoService::start() {
   m_watcher = std::make_unique<RepoWatcher>(m_io, m_path, options, std::move(callbacks));
   if (auto r = m_watcher->start(); !r) return r;
   log("repo")->info("{}: watching (settle {} ms)", m_path, m_config.review.settle.count());
+  if (resumable) resume_or_replace(**latest);
   request_snapshot();
   return {};
+}
+
+// The session the daemon was running when it stopped continues; if it cannot (its agents are
+// no longer configured, say), it is recorded cancelled and the change is reviewed afresh.
+void RepoService::resume_or_replace(const SessionRecord& latest) {
+  auto resumed = resume(latest);
+  if (resumed) return;
+  SessionRecord rec = latest;
+  rec.state = "cancelled";
+  rec.verdict_reason = "gaveld stopped while this session ran and could not resume it (" +
+                       resumed.error().message + "); a new session reviews the change";
+  rec.updated_at_ms = now_ms();
+  if (auto r = m_store->update_session(rec); !r) {
+    log("repo")->error("{}: cannot save session {}: {}", m_path, session_wire_id(rec.id, m_tag),
+                       r.error().message);
+  }
+  log("repo")->warn("{}: {}", m_path, rec.verdict_reason);
 }
 
 void RepoService::stop(bool interrupted) {
@@ -99,6 +108,15 @@ void RepoService::stop(bool interrupted) {
   m_settle_timer.cancel();
   if (m_watcher) m_watcher->stop();
   if (m_session && m_session->in_run()) m_session->cancel(interrupted);
+}
+
+review::Usage RepoService::usage_since(std::int64_t since_ms, std::int64_t except_session) {
+  auto used = m_store->usage_since(since_ms, except_session);
+  if (!used) {
+    log("repo")->warn("{}: cannot read today's usage: {}", m_path, used.error().message);
+    return {};
+  }
+  return review::Usage{used->tokens_in, used->cost_usd};
 }
 
 bool RepoService::idle() const {
@@ -207,6 +225,7 @@ void RepoService::on_snapshot(Result<git::Snapshot> snapshot) {
     }
     return;  // a session that has not started yet takes its own snapshot when it does
   }
+  if (m_session && !m_session->started() && !m_session->cancelled()) return;  // likewise
   if (m_session && m_session->in_run()) {  // a staged or cancelled run is still stopping
     m_last_fingerprint.clear();
     return;

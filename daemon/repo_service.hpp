@@ -42,6 +42,9 @@ class RepoHost {
   // The working tree or its git directory went away; the host unregisters the repository.
   virtual void repo_gone(const std::string& path, const std::string& reason) = 0;
   virtual const std::vector<std::string>& overrides() const = 0;
+  // What every repository's sessions used since local midnight, except session
+  // `except_session` of `asking` (daily budgets).
+  virtual review::Usage used_today(RepoService& asking, std::int64_t except_session) = 0;
 };
 
 class RepoService : public SessionHost {
@@ -69,6 +72,8 @@ class RepoService : public SessionHost {
   bool session_running() const;
   std::optional<std::string> current_session_id() const;
   const config::Config& config() const noexcept { return m_config; }
+  // Usage of this repository's rounds started at or after `since_ms`, except `except_session`'s.
+  review::Usage usage_since(std::int64_t since_ms, std::int64_t except_session);
 
   // Commands (repo_queries.cpp).
   Result<protocol::SessionSummary> start_review(const protocol::ReviewStartRequest& req);
@@ -87,11 +92,21 @@ class RepoService : public SessionHost {
 
  private:
   RepoService(boost::asio::any_io_executor io, RepoHost& host);
+  void resume_or_replace(const SessionRecord& latest);
   void on_change(const WatchChange& change);
   void request_snapshot();
   void on_snapshot(Result<git::Snapshot> snapshot);
   void snapshot_after_settle();
+  // repo_session_start.cpp
+  // `except_session`: the session being resumed, whose own usage the prior state carries.
+  Result<SessionParams> session_params(const std::string& reviewer, const std::string& implementer,
+                                       review::DiffKind kind, const std::string& intent,
+                                       std::int64_t except_session = 0);
+  Result<void> remembered_suppressions(SessionParams& params);
   Result<std::unique_ptr<ActiveSession>> new_session(const protocol::ReviewStartRequest& req);
+  // Makes `record` the current session again and asks for a run.
+  Result<void> resume(const SessionRecord& record);
+  void after_stored_decision(std::int64_t session_id);
   void want_run();
   void settle_patch(ActiveSession& session, const loop::SessionOutcome& outcome);
   protocol::SessionSummary summary_of(ActiveSession& session);

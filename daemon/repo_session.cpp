@@ -17,7 +17,11 @@ ActiveSession::ActiveSession(asio::any_io_executor io, SessionHost& host, StateS
       m_record(std::move(params.record)),
       m_tag(std::move(params.tag)),
       m_policy(params.setup.policy),
-      m_setup_kind(params.setup.kind) {
+      m_setup_kind(params.setup.kind),
+      m_suppressed(std::move(params.stored_suppressions)),
+      m_rounds_done(params.rounds_done) {
+  // A resumed session's findings and decisions are in the store already.
+  for (const auto& f : params.setup.prior.findings) m_logged[f.id] = f.history.size();
   m_runner = std::make_unique<loop::SessionRunner>(io, std::move(params.setup),
                                                    std::move(params.reviewer),
                                                    std::move(params.implementer), this);
@@ -47,6 +51,8 @@ void ActiveSession::start_run() {
 }
 
 Result<void> ActiveSession::snapshot_changed(git::Snapshot snapshot) {
+  // The tree the session already works on (a resumed session's first snapshot): nothing is stale.
+  if (snapshot.changes.fingerprint == m_runner->state().current_snapshot) return {};
   // The rounds running on the old snapshot are stale: their result is for a tree that is gone.
   for (auto& [run_id, live] : m_live) {
     if (auto r = m_store.mark_stale(live.db_id); !r) {

@@ -44,6 +44,10 @@ struct SessionParams {
   loop::SessionSetup setup;
   std::shared_ptr<agents::Agent> reviewer;
   std::shared_ptr<agents::Agent> implementer;
+  // The store's id of each suppression in setup.prior, by finding id (so that a lapse is
+  // recorded on it and it is not stored twice).
+  std::map<std::string, std::int64_t> stored_suppressions;
+  int rounds_done = 0;  // a resumed session's completed rounds
 };
 
 class ActiveSession : public loop::SessionObserver {
@@ -107,7 +111,8 @@ class ActiveSession : public loop::SessionObserver {
   std::unique_ptr<loop::SessionRunner> m_runner;
   std::map<std::uint64_t, LiveRound> m_live;       // by the runner's run id
   std::map<std::string, std::size_t> m_logged;     // history entries in the decision log
-  std::set<std::string> m_suppressed;              // finding ids with a stored suppression
+  std::map<std::string, std::int64_t> m_suppressed;  // stored suppressions, by finding id
+  std::set<std::string> m_lapsed;                    // finding ids whose lapse is stored
   std::string m_current_agent;
   int m_rounds_done = 0;
   bool m_in_run = false;

@@ -83,6 +83,9 @@ class StateStore {
   Result<void> mark_stale(std::int64_t round_id);
   Result<RoundRecord> round(std::int64_t round_id);
   Result<std::vector<RoundRecord>> rounds(std::int64_t session_id);  // by number, then id
+  // Usage of every round started at or after `since_ms`, except those of `except_session`
+  // (daily budgets). tokens_in holds the sum of all tokens.
+  Result<RoundUsage> usage_since(std::int64_t since_ms, std::int64_t except_session = 0);
 
   // --- findings and decisions (state_store_findings.cpp) ---
   // Inserts or replaces each finding of session `session_id`, all in one transaction. A

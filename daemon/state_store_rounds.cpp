@@ -133,6 +133,21 @@ Result<std::vector<RoundRecord>> StateStore::rounds(std::int64_t session_id) {
   return detail::collect<RoundRecord>(stmt, round_from_row);
 }
 
+Result<RoundUsage> StateStore::usage_since(std::int64_t since_ms, std::int64_t except_session) {
+  auto stmt = m_db.prepare(
+      "SELECT COALESCE(SUM(tokens_in + tokens_out), 0), "
+      "COALESCE(SUM(cost_usd), 0) FROM rounds WHERE started_at_ms >= ?1 AND session_id != ?2");
+  if (!stmt) return stmt.error();
+  auto row = stmt->bind(1, since_ms).bind(2, except_session).step();
+  if (!row) return row.error();
+  RoundUsage out;
+  if (*row) {
+    out.tokens_in = stmt->column_int(0);
+    out.cost_usd = stmt->column_double(1);
+  }
+  return out;
+}
+
 Result<std::vector<RoundRecord>> StateStore::recover() {
   auto tx = sqlite::Transaction::begin(m_db);
   if (!tx) return tx.error();

@@ -54,6 +54,8 @@ protocol::SessionState session_state_of(std::string_view store_state) {
 
 bool is_final_state(std::string_view s) { return s != "running" && s != "awaiting_human"; }
 
+bool is_resumable_state(std::string_view s) { return !is_final_state(s) || s == "interrupted"; }
+
 protocol::RoundSummary round_summary(const RoundRecord& r) {
   protocol::RoundSummary out;
   out.number = r.start.number;

@@ -37,6 +37,9 @@ std::optional<SessionRef> session_of_finding(std::string_view finding_id);
 // and "interrupted" (the daemon stopped while it ran; shown as cancelled).
 protocol::SessionState session_state_of(std::string_view store_state);
 bool is_final_state(std::string_view store_state);
+// A session a restarted gaveld continues: it was running, awaiting a human, or stopped by a
+// signal (`interrupted`).
+bool is_resumable_state(std::string_view state);
 
 protocol::RoundSummary round_summary(const RoundRecord& round);
 

@@ -41,6 +41,8 @@ review::LoopPolicy loop_policy_from(const config::Config& config, bool implement
   policy.per_session.tokens = config.budget.tokens_per_session;
   policy.per_session.cost_usd = config.budget.cost_per_session_usd;
   policy.per_session.wall_ms = ms(config.budget.session_wall);
+  policy.per_day.tokens = config.budget.tokens_per_day;
+  policy.per_day.cost_usd = config.budget.cost_per_day_usd;
   return policy;
 }
 

@@ -37,6 +37,12 @@ Error busy_error(const git::RepoState& state, const std::string& workdir) {
                                   workdir + ": finish or abort it, then review");
 }
 
+review::SessionState carried_over(const SessionSetup& setup) {
+  review::SessionState prior = setup.prior;
+  prior.intent = setup.intent;
+  return prior;
+}
+
 }  // namespace
 
 SessionRunner::SessionRunner(asio::any_io_executor executor, SessionSetup setup,
@@ -47,7 +53,7 @@ SessionRunner::SessionRunner(asio::any_io_executor executor, SessionSetup setup,
       m_reviewer(std::move(reviewer)),
       m_implementer(std::move(implementer)),
       m_observer(observer),
-      m_machine(m_setup.policy, m_setup.seed, m_setup.intent),
+      m_machine(m_setup.policy, m_setup.seed, carried_over(m_setup)),
       m_wake(executor) {}
 
 SessionRunner::~SessionRunner() = default;

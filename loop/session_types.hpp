@@ -35,6 +35,10 @@ struct SessionSetup {
   // Where scratch worktrees are created; empty: the system temp directory.
   std::filesystem::path scratch_parent;
   review::IdSeed seed;
+  // What the session starts with: the findings and usage of a session being resumed (the
+  // daemon restarted while it ran) and the suppressions the repository remembers. Its
+  // intent is ignored (`intent` above is used); `seed` must start past its finding ids.
+  review::SessionState prior;
 };
 
 // How a session ended (or paused: awaiting_human).

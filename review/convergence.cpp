@@ -18,6 +18,14 @@ Convergence::Convergence(LoopPolicy policy, IdSeed seed, std::string intent)
   m_state.intent = std::move(intent);
 }
 
+Convergence::Convergence(LoopPolicy policy, IdSeed seed, SessionState prior)
+    : m_policy(std::move(policy)), m_seed(std::move(seed)) {
+  m_state.intent = std::move(prior.intent);
+  m_state.findings = std::move(prior.findings);
+  m_state.suppressions = std::move(prior.suppressions);
+  m_state.usage = prior.usage;
+}
+
 std::vector<Action> Convergence::on_event(const Event& event) {
   std::int64_t now = std::visit([](const auto& e) { return e.now_ms; }, event);
   if (m_state.started_ms < 0) m_state.started_ms = now;
@@ -60,6 +68,10 @@ std::vector<Action> Convergence::on_snapshot(const SnapshotChanged& e) {
   m_state.escalation.reset();
   if (m_session_exhausted) {
     finish(Verdict::exhausted, std::nullopt, "session budget used up", out);
+    return out;
+  }
+  if (auto spent = budget_exhausted(budget_use(e.now_ms), m_policy)) {
+    finish(Verdict::exhausted, std::nullopt, "budget used up: " + *spent, out);
     return out;
   }
   m_state.verdict = Verdict::in_progress;

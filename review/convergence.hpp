@@ -55,6 +55,12 @@ struct RunningAgent {
 class Convergence {
  public:
   Convergence(LoopPolicy policy, IdSeed seed, std::string intent = {});
+  // A session carried over from an earlier run (the daemon restarted while it ran) or one
+  // that starts with what earlier sessions remember (suppressions): `prior`'s intent,
+  // findings, suppressions and usage are kept; its verdict, rounds, snapshots and clocks are
+  // not. The first SnapshotChanged starts a cycle with a reviewer turn, which sees the prior
+  // findings as prior findings. `seed` must start past every finding id in `prior`.
+  Convergence(LoopPolicy policy, IdSeed seed, SessionState prior);
 
   // Applies `event`; returns what the caller must do, in order.
   std::vector<Action> on_event(const Event& event);

@@ -102,6 +102,14 @@ std::optional<std::string> budget_exhausted(const BudgetUse& use, const LoopPoli
   if (over_i(use.session_elapsed_ms, s.wall_ms)) {
     return say("session wall-clock (ms)", use.session_elapsed_ms, s.wall_ms);
   }
+  Usage day = policy.used_today;
+  day += use.session;
+  if (over_i(day.tokens, policy.per_day.tokens)) {
+    return say("daily tokens", day.tokens, policy.per_day.tokens);
+  }
+  if (over_d(day.cost_usd, policy.per_day.cost_usd)) {
+    return say("daily cost (USD)", day.cost_usd, policy.per_day.cost_usd);
+  }
   return std::nullopt;
 }
 

@@ -61,6 +61,10 @@ struct LoopPolicy {
 
   Budget per_round;
   Budget per_session;
+  // The day's limit across every session (tokens and cost; wall_ms unused), and what other
+  // sessions had used today when this one started: the session may use what is left.
+  Budget per_day;
+  Usage used_today;
 
   // A finding at most this many lines from its re-mapped place is "the same place".
   int match_slack_lines = 3;

@@ -47,7 +47,7 @@ TEST_F(DaemonLifecycle, AcknowledgedDecisionSurvivesKill9) {
   EXPECT_EQ(shown.history.back().actor.rfind("human:", 0), 0u) << shown.history.back().actor;
 }
 
-TEST_F(DaemonLifecycle, Kill9DuringARoundReRunsTheReviewAfterRestart) {
+TEST_F(DaemonLifecycle, Kill9DuringARoundResumesTheSessionAndReRunsTheRound) {
   use_scripted_agents(2);
   start_daemon({"review.apply=never"});
   add_repo();
@@ -57,14 +57,31 @@ TEST_F(DaemonLifecycle, Kill9DuringARoundReRunsTheReviewAfterRestart) {
   start_daemon({"review.apply=never"});
   ASSERT_TRUE(wait_for([&] {
     auto s = sessions();
-    return s.size() == 2 && final_state(s[1]);
+    return s.size() == 1 && final_state(s[0]);
   }));
   auto all = sessions();
-  EXPECT_EQ(all[0].state, pr::SessionState::cancelled);  // interrupted
-  EXPECT_EQ(all[1].state, pr::SessionState::converged);
-  auto first = call(pr::SessionShowRequest{all[0].id});
-  ASSERT_FALSE(first.rounds.empty());
-  EXPECT_NE(first.rounds[0].outcome.find("interrupted"), std::string::npos) << first.rounds[0].outcome;
+  ASSERT_EQ(all.size(), 1u);  // the same session, resumed
+  EXPECT_EQ(all[0].state, pr::SessionState::converged);
+  auto shown = call(pr::SessionShowRequest{all[0].id});
+  ASSERT_GE(shown.rounds.size(), 2u);
+  EXPECT_NE(shown.rounds[0].outcome.find("interrupted"), std::string::npos) << shown.rounds[0].outcome;
+  EXPECT_EQ(shown.rounds[1].number, shown.rounds[0].number);  // the same turn, run again
+  EXPECT_EQ(shown.rounds[1].outcome, "done");
+}
+
+TEST_F(DaemonLifecycle, SigtermDuringARoundResumesTheSessionAfterRestart) {
+  use_scripted_agents(2);
+  start_daemon({"review.apply=never"});
+  add_repo();
+  m_repo->write("a.txt", "BUG line\n");
+  ASSERT_TRUE(wait_for([&] { return !reviewer_pids().empty(); }));
+  ASSERT_EQ(stop_daemon(SIGTERM), 0);
+  start_daemon({"review.apply=never"});
+  ASSERT_TRUE(wait_for([&] {
+    auto s = sessions();
+    return s.size() == 1 && final_state(s[0]);
+  }));
+  EXPECT_EQ(sessions()[0].state, pr::SessionState::converged);
 }
 
 TEST_F(DaemonLifecycle, SigtermExitsZeroAndLeavesNoAgentRunning) {

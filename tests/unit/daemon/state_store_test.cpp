@@ -211,6 +211,28 @@ TEST(StateStore, RoundRoundTripAndStateChanges) {
   EXPECT_EQ(store->begin_round(start).error().code, Errc::not_found);
 }
 
+TEST(StateStore, UsageSinceSumsRoundsStartedSinceThenExceptOneSession) {
+  StateTempDir tmp;
+  auto store = StateStore::open(tmp.store_dir());
+  ASSERT_TRUE(store) << store.error().message;
+  const auto a = store->create_session(sample_session("/repo", 1)).value();
+  const auto b = store->create_session(sample_session("/repo", 2)).value();
+  auto round = [&](std::int64_t session, std::int64_t started, RoundUsage usage) {
+    auto id = store->begin_round(RoundStart{session, 1, RoundRole::reviewer, "codex", "fp",
+                                            started, "", 0, std::nullopt}).value();
+    ASSERT_TRUE(store->finish_round(id, {started + 1, 1, "", usage, 1}));
+  };
+  round(a, 100, {10, 5, 0, 0.5});   // before `since`
+  round(a, 1000, {20, 10, 0, 1.0});
+  round(b, 2000, {40, 0, 0, 2.0});
+  auto all = store->usage_since(1000).value();
+  EXPECT_EQ(all.tokens_in, 70);
+  EXPECT_DOUBLE_EQ(all.cost_usd, 3.0);
+  auto others = store->usage_since(1000, b).value();
+  EXPECT_EQ(others.tokens_in, 30);
+  EXPECT_DOUBLE_EQ(others.cost_usd, 1.0);
+}
+
 TEST(StateStore, FindingRoundTripWithHistory) {
   StateTempDir tmp;
   auto store = StateStore::open(tmp.store_dir());

@@ -101,6 +101,29 @@ TEST(ConvergenceFailure, SessionTokenBudgetExhausts) {
   EXPECT_EQ(h.started(), nullptr);
 }
 
+TEST(ConvergenceFailure, DailyBudgetCountsWhatOtherSessionsUsedToday) {
+  LoopPolicy policy;
+  policy.per_day.tokens = 1000;
+  policy.used_today.tokens = 900;
+  Harness h(policy);
+  h.change(s1());
+  ASSERT_NE(h.started(), nullptr);
+  h.review({bug()}, {}, {}, {}, Usage{150, 0.0});
+  EXPECT_EQ(h.verdict(), Verdict::exhausted);
+  EXPECT_NE(h.machine.state().verdict_summary.find("daily tokens 1050/1000"), std::string::npos)
+      << h.machine.state().verdict_summary;
+}
+
+TEST(ConvergenceFailure, DailyBudgetUsedUpStartsNoTurn) {
+  LoopPolicy policy;
+  policy.per_day.cost_usd = 5.0;
+  policy.used_today.cost_usd = 5.0;
+  Harness h(policy);
+  h.change(s1());
+  EXPECT_EQ(h.started(), nullptr);
+  EXPECT_EQ(h.verdict(), Verdict::exhausted);
+}
+
 TEST(ConvergenceFailure, RoundCostBudgetExhaustsAfterImplementer) {
   LoopPolicy policy;
   policy.per_round.cost_usd = 0.50;
