@@ -12,6 +12,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 namespace gavel::daemon {
@@ -66,6 +67,8 @@ Result<void> RepoService::start() {
   if (*latest && !resumable) m_last_fingerprint = (*latest)->fingerprint;
   RepoWatcherOptions options;
   options.settle = m_config.review.settle;
+  options.max_wait = std::max<std::chrono::milliseconds>(20 * m_config.review.settle,
+                                                         std::chrono::seconds(10));
   options.poll_interval = m_config.daemon.poll_interval;
   options.scan_executor = m_host.pool();
   RepoWatcherCallbacks callbacks;

@@ -48,6 +48,9 @@ struct WatchChange {
 struct RepoWatcherOptions {
   // Quiet time after the last relevant event before on_change is called.
   std::chrono::milliseconds settle{1500};
+  // Longest a batch waits after its first change: changes that never pause for `settle` (a
+  // log appended to every second) are still reported, this long after the first.
+  std::chrono::milliseconds max_wait{30000};
   // Degraded mode: how often the tree is stat()ed instead.
   std::chrono::milliseconds poll_interval{2000};
   // Most inotify watches this watcher may hold; 0: only the kernel's limit. (Tests use it to

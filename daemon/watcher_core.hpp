@@ -112,6 +112,7 @@ class WatcherCore : public std::enable_shared_from_this<WatcherCore> {
   bool m_rescan = false;  // ignore rules changed or the queue overflowed: add missing watches
   bool m_pending = false;
   std::chrono::steady_clock::time_point m_deadline;
+  std::chrono::steady_clock::time_point m_batch_started;  // first change of the batch
   bool m_timer_armed = false;
   boost::asio::steady_timer m_settle_timer;
 

@@ -7,6 +7,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -198,8 +199,10 @@ void WatcherCore::note(std::string path) {
 }
 
 void WatcherCore::touch() {
+  const auto now = std::chrono::steady_clock::now();
+  if (!m_pending) m_batch_started = now;
   m_pending = true;
-  m_deadline = std::chrono::steady_clock::now() + m_options.settle;
+  m_deadline = std::min(now + m_options.settle, m_batch_started + m_options.max_wait);
   arm_settle_timer();
 }
 

@@ -89,10 +89,10 @@ TEST_F(DaemonReview, ApplyNeverLeavesTheTreeAndKeepsThePatch) {
     return s.size() == 1 && final_state(s[0]);
   }));
   EXPECT_EQ(sessions()[0].state, pr::SessionState::converged);
-  std::this_thread::sleep_for(500ms);
+  // The verdict is stored before the runner returns the patch: wait for the file.
+  const auto patch = m_repo->path() / ".git" / "gavel" / "patches" / (sessions()[0].id + ".patch");
+  EXPECT_TRUE(wait_for([&] { return std::filesystem::exists(patch); }));
   EXPECT_EQ(m_repo->read("a.txt"), "BUG line\n");
-  EXPECT_TRUE(std::filesystem::exists(m_repo->path() / ".git" / "gavel" / "patches" /
-                                      (sessions()[0].id + ".patch")));
 }
 
 }  // namespace

@@ -182,5 +182,25 @@ TEST_F(WatcherTest, LatencyFromWriteToCallbackIsAboutTheSettlePeriod) {
   }
 }
 
+TEST_F(WatcherTest, ChangesThatNeverPauseAreReportedAfterTheMaxWait) {
+  repo.write("app.log", "0\n");
+  repo.commit_all();
+  RepoWatcherOptions o = options();
+  o.max_wait = 600ms;
+  start(o);
+  const auto began = std::chrono::steady_clock::now();
+  std::string text;
+  // Appends every 40 ms, well inside the settle period: only the max wait can end the batch.
+  while (changes.empty() && std::chrono::steady_clock::now() - began < 10s) {
+    text += "line\n";
+    repo.write("app.log", text);
+    io.run_for(40ms);
+  }
+  const auto waited = std::chrono::steady_clock::now() - began;
+  ASSERT_FALSE(changes.empty()) << "a file appended to without a pause was never reported";
+  EXPECT_EQ(changes[0].paths, (Paths{"app.log"}));
+  EXPECT_GE(waited, 500ms);
+}
+
 }  // namespace
 }  // namespace gavel::daemon::testing
