@@ -6,6 +6,8 @@
 #include "daemon/views.hpp"
 #include "protocol/summary.hpp"
 
+#include <algorithm>
+
 namespace gavel::daemon {
 
 namespace {
@@ -88,7 +90,10 @@ void ActiveSession::persist_finding(const review::Finding& f) {
   }
 }
 
-// New suppressions are added to the store; one whose code changed is recorded lapsed there.
+// New suppressions are added to the store. A lapse is stored only when a human took the
+// dismissal back: one whose code changed lapses in this session's machine only (the code may
+// be an implementer's scratch tree, or a file that left the diff), and every later session
+// judges it again against its own snapshot.
 void ActiveSession::persist_suppressions(const review::SessionState& state) {
   for (const auto& s : state.suppressions) {
     auto stored = m_suppressed.find(s.finding_id);
@@ -111,7 +116,11 @@ void ActiveSession::persist_suppressions(const review::SessionState& state) {
       stored = m_suppressed.emplace(s.finding_id, *id).first;
     }
     if (s.state != review::SuppressionState::lapsed || m_lapsed.contains(s.finding_id)) continue;
-    auto r = m_store.lapse_suppression(stored->second, now_ms(), "the code it anchors to changed");
+    const bool taken_back = std::any_of(state.findings.begin(), state.findings.end(), [&](const auto& f) {
+      return f.id == s.finding_id && f.state != review::FindingState::dismissed;
+    });
+    if (!taken_back) continue;
+    auto r = m_store.lapse_suppression(stored->second, now_ms(), "the dismissal was taken back");
     if (!r && r.error().code != Errc::conflict) {  // conflict: lapsed already
       log("session")->error("{}: cannot record a lapsed suppression: {}", wire_id(),
                             r.error().message);

@@ -185,6 +185,7 @@ Result<protocol::FindingSummary> RepoService::decide(std::int64_t id,
   auto f = m_store->finding(id, req.finding);
   if (!f) return f.error();
   review::TransitionContext ctx{req.actor, now_ms(), req.reason};
+  const bool was_dismissed = f->state == review::FindingState::dismissed;
   if (auto r = review::decide(*f, decision, ctx); !r) return r.error();
   if (auto r = m_store->record_decision(id, *f, f->history.back(), ctx.at_ms); !r) return r.error();
   if (decision == review::Decision::dismiss) {
@@ -192,6 +193,8 @@ Result<protocol::FindingSummary> RepoService::decide(std::int64_t id,
     SuppressionRecord rec{0, s.fingerprint, s.anchor, s.identity_path, s.reason, s.actor, id,
                           f->id, ctx.at_ms, std::nullopt, {}};
     if (auto r = m_store->add_suppression(rec); !r) return r.error();
+  } else if (was_dismissed) {
+    lapse_stored_suppressions(id, f->id);
   }
   after_stored_decision(id);
   return protocol::summarize(*f);

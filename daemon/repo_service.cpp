@@ -73,8 +73,12 @@ Result<void> RepoService::start() {
   options.scan_executor = m_host.pool();
   RepoWatcherCallbacks callbacks;
   callbacks.on_change = [this](WatchChange change) { on_change(change); };
+  // The first snapshot waits until no change can be missed: watches in place, or the
+  // polling baseline taken.
+  callbacks.on_ready = [this] { request_snapshot(); };
   callbacks.on_degraded = [this](const std::string& why) {
     log("repo")->warn("{}: polling instead of inotify: {}", m_path, why);
+    request_snapshot();
   };
   callbacks.on_gone = [this](const std::string& why) {
     asio::post(m_io, [this, alive = m_alive, why] {
@@ -85,7 +89,6 @@ Result<void> RepoService::start() {
   if (auto r = m_watcher->start(); !r) return r;
   log("repo")->info("{}: watching (settle {} ms)", m_path, m_config.review.settle.count());
   if (resumable) resume_or_replace(**latest);
-  request_snapshot();
   return {};
 }
 
@@ -212,28 +215,36 @@ void RepoService::on_snapshot(Result<git::Snapshot> snapshot) {
   }
   m_candidate.clear();
   m_last_fingerprint = fingerprint;
-  if (snapshot->changes.files.empty()) {
+  const bool live = m_session && !m_session->staged() && !m_session->cancelled() &&
+                    !is_final_state(m_session->record().state);
+  // An empty diff starts nothing; only a resumed session that has not run yet takes it (and
+  // ends "no uncommitted change" unless something blocks).
+  if (snapshot->changes.files.empty() && !(live && !m_session->started())) {
     log("repo")->debug("{}: no uncommitted change to review", m_path);
     return;
   }
-  if (m_session && !m_session->staged() && !m_session->cancelled() &&
-      !is_final_state(m_session->record().state)) {
+  if (live) {
+    // A session that has not started yet starts with this snapshot.
     if (m_session->started()) {
       log("repo")->info("{}: the tree changed; {} reviews the new snapshot", m_path,
                         m_session->wire_id());
-      if (auto r = m_session->snapshot_changed(std::move(*snapshot)); !r) {
-        log("repo")->warn("{}: {}", m_path, r.error().message);
-      }
-      if (!m_session->in_run()) want_run();
     }
-    return;  // a session that has not started yet takes its own snapshot when it does
+    if (auto r = m_session->snapshot_changed(std::move(*snapshot)); !r) {
+      log("repo")->warn("{}: {}", m_path, r.error().message);
+    }
+    if (!m_session->in_run()) want_run();
+    return;
   }
-  if (m_session && !m_session->started() && !m_session->cancelled()) return;  // likewise
+  // A staged session that has not started takes its own snapshot when it does.
+  if (m_session && !m_session->started() && !m_session->cancelled()) {
+    if (!m_session->in_run()) want_run();
+    return;
+  }
   if (m_session && m_session->in_run()) {  // a staged or cancelled run is still stopping
     m_last_fingerprint.clear();
     return;
   }
-  auto session = new_session(protocol::ReviewStartRequest{});
+  auto session = new_session(protocol::ReviewStartRequest{}, std::move(*snapshot));
   if (!session) {
     log("repo")->error("{}: cannot start a review: {}", m_path, session.error().message);
     return;

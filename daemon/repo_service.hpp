@@ -56,8 +56,9 @@ class RepoService : public SessionHost {
                                                    const std::string& dir);
   ~RepoService() override;
 
-  // Starts watching and takes a first snapshot: a change present now (or a session the daemon
-  // was running when it stopped) is reviewed.
+  // Starts watching and, once the watcher is ready (every directory watched, or polling),
+  // takes a first snapshot: a change present now (or a session the daemon was running when it
+  // stopped) is reviewed, and no write between start() and the watches is missed.
   Result<void> start();
   // Stops watching and cancels the session (`interrupted`: the daemon is stopping).
   void stop(bool interrupted);
@@ -103,10 +104,14 @@ class RepoService : public SessionHost {
                                        review::DiffKind kind, const std::string& intent,
                                        std::int64_t except_session = 0);
   Result<void> remembered_suppressions(SessionParams& params);
-  Result<std::unique_ptr<ActiveSession>> new_session(const protocol::ReviewStartRequest& req);
-  // Makes `record` the current session again and asks for a run.
+  // `first`: the snapshot the session starts with (the watcher's); empty: it takes its own.
+  Result<std::unique_ptr<ActiveSession>> new_session(const protocol::ReviewStartRequest& req,
+                                                     std::optional<git::Snapshot> first = {});
+  // Makes `record` the current session again; it runs after the next snapshot that finds no
+  // merge, rebase, ... in progress.
   Result<void> resume(const SessionRecord& record);
   void after_stored_decision(std::int64_t session_id);
+  void lapse_stored_suppressions(std::int64_t session_id, const std::string& finding_id);
   void want_run();
   void settle_patch(ActiveSession& session, const loop::SessionOutcome& outcome);
   protocol::SessionSummary summary_of(ActiveSession& session);

@@ -93,7 +93,7 @@ Result<void> RepoService::remembered_suppressions(SessionParams& params) {
 }
 
 Result<std::unique_ptr<ActiveSession>> RepoService::new_session(
-    const protocol::ReviewStartRequest& req) {
+    const protocol::ReviewStartRequest& req, std::optional<git::Snapshot> first) {
   const std::string reviewer = req.reviewer.empty() ? m_config.review.reviewer : req.reviewer;
   const std::string implementer =
       req.implementer.empty() ? m_config.review.implementer : req.implementer;
@@ -117,6 +117,7 @@ Result<std::unique_ptr<ActiveSession>> RepoService::new_session(
   if (!id) return id.error();
   rec.id = *id;
   params->setup.seed.finding_prefix = finding_prefix(rec.id, m_tag);
+  params->setup.first_snapshot = std::move(first);
   auto session = std::make_unique<ActiveSession>(m_io, *this, *m_store, std::move(*params));
   log("session")->info("{}: session {} started ({} reviews, {} implements)", m_path,
                        session->wire_id(), reviewer, implementer);
@@ -150,8 +151,21 @@ Result<void> RepoService::resume(const SessionRecord& rec) {
   m_session->save_record();
   log("session")->info("{}: session {} resumed with {} finding(s)", m_path, m_session->wire_id(),
                        m_session->state().findings.size());
-  want_run();
+  // It runs once a snapshot shows no merge, rebase, ... in progress (on_snapshot).
   return {};
+}
+
+// The dismissal of finding `finding_id` of session `session_id` was taken back: its stored
+// suppressions lapse, so later sessions may raise it again.
+void RepoService::lapse_stored_suppressions(std::int64_t session_id, const std::string& finding_id) {
+  auto all = m_store->active_suppressions();
+  if (!all) return;
+  for (const auto& s : *all) {
+    if (s.session_id != session_id || s.finding_id != finding_id) continue;
+    if (auto r = m_store->lapse_suppression(s.id, now_ms(), "the dismissal was taken back"); !r) {
+      log("session")->error("{}: cannot lapse a suppression: {}", m_path, r.error().message);
+    }
+  }
 }
 
 // A decision recorded on a stored session (gaveld restarted since it escalated): when that was
@@ -173,7 +187,10 @@ void RepoService::after_stored_decision(std::int64_t session_id) {
     if (auto r = resume(rec); !r) {
       log("session")->error("{}: cannot resume: {}", session_wire_id(rec.id, m_tag),
                             r.error().message);
+      return;
     }
+    m_last_fingerprint.clear();  // the same tree: look again so that the session runs
+    request_snapshot();
     return;
   }
   const bool all_upheld = std::all_of(blocking.begin(), blocking.end(), [&](const std::string& id) {

@@ -131,6 +131,12 @@ void WatcherCore::finish_initial_scan(ScanResult result) {
   if (!add_git_watches()) return;
   m_state = State::watching;
   read_events();
+  // Posted: without a scan executor this runs inside start(), before the caller is ready.
+  boost::asio::post(m_io, [self = shared_from_this()] {
+    if (self->m_state != State::watching) return;
+    auto on_ready = self->m_callbacks.on_ready;
+    if (on_ready) on_ready();
+  });
 }
 
 int WatcherCore::add_watch(const std::string& abs, std::uint32_t mask, int* err) {

@@ -63,6 +63,10 @@ struct RepoWatcherOptions {
 
 struct RepoWatcherCallbacks {
   std::function<void(WatchChange)> on_change;
+  // Once: the initial scan is done and every directory is watched, so a snapshot taken from
+  // now on misses no later change (a write before the watches existed raises no event). Not
+  // called when the watcher polls instead (on_degraded is).
+  std::function<void()> on_ready;
   // Once per watcher: the watch limit was reached (or no inotify instance was available);
   // the watcher now polls. The message says why and how to raise the limit.
   std::function<void(const std::string& message)> on_degraded;

@@ -94,9 +94,13 @@ Result<void> check_link_target(const std::string& path, std::string_view target)
   const std::size_t slash = path.rfind('/');
   std::vector<std::string_view> at;  // where the target leads, from the root: the link's directory
   if (slash != std::string::npos) at = components(std::string_view(path).substr(0, slash));
+  bool named = false;  // a name came before: a later ".." may climb out of a symlink
   for (const std::string_view part : components(target)) {
     if (part.empty() || part == ".") continue;
     if (part == "..") {
+      // "up/../.." through a link `up` the same patch makes would escape what is judged here:
+      // only leading ".." parts are allowed.
+      if (named) return refuse("outside the working tree: \"..\" after a name (only leading \"..\" is allowed)");
       if (at.empty()) return refuse("outside the working tree");
       at.pop_back();
       continue;
@@ -104,6 +108,7 @@ Result<void> check_link_target(const std::string& path, std::string_view target)
     std::string lower(part);
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (lower == ".git") return refuse("into .git");
+    named = true;
     at.push_back(part);
   }
   if (at.empty()) return refuse("at the root of the working tree");

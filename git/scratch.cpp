@@ -93,6 +93,7 @@ struct ScratchTree::Impl {
   fs::path dir;
   RepositoryPtr repo;
   git_oid created_tree{};  // the snapshot as written: what changes_since_created() diffs from
+  std::string base_commit;  // where HEAD was detached (empty: unborn)
 
   ~Impl() {
     repo.reset();
@@ -141,9 +142,27 @@ Result<void> ScratchTree::Impl::init(const fs::path& source_workdir, const revie
     if (git_repository_set_head_detached(repo.get(), &oid) != 0) {
       return git_failure(Errc::git, "detach scratch HEAD");
     }
+    base_commit = snapshot.base_commit;
   }
   if (auto r = write_changes(source_workdir, snapshot); !r) return r;
   return record_created_tree();
+}
+
+Result<void> ScratchTree::check_head() const {
+  git_repository* repo = m_impl->repo.get();
+  const bool moved = [&] {
+    if (m_impl->base_commit.empty()) return git_repository_head_unborn(repo) != 1;
+    git_oid head{};
+    if (git_repository_head_detached(repo) != 1) return true;
+    if (git_reference_name_to_id(&head, repo, "HEAD") != 0) return true;
+    char hex[GIT_OID_MAX_HEXSIZE + 1] = {};
+    git_oid_tostr(hex, sizeof hex, &head);
+    return m_impl->base_commit != hex;
+  }();
+  if (!moved) return {};
+  return fail(Errc::invalid_argument,
+              "the scratch worktree's HEAD was moved (a commit, reset or checkout in the scratch "
+              "repository); it is not read");
 }
 
 Result<void> ScratchTree::Impl::write_changes(const fs::path& source_workdir,

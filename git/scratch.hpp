@@ -49,10 +49,15 @@ class ScratchTree {
 
   // A one-shot reader of the scratch tree (git/scratch_reader.cpp). Errc::invalid_argument when
   // the repository it opens is no longer this one: its working tree or git directory resolves
-  // elsewhere (core.worktree set in .git/config, .git replaced by a symlink or a gitfile).
+  // elsewhere (core.worktree set in .git/config, .git replaced by a symlink or a gitfile), or
+  // its HEAD moved (the agent committed, reset or checked out: the snapshot would then hide
+  // changes that changes_since_created() offers).
   Result<SnapshotReader> open_reader() const;
 
  private:
+  // HEAD is still where create() put it: detached at the base commit, or unborn.
+  Result<void> check_head() const;
+
   struct Impl;
   explicit ScratchTree(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> m_impl;

@@ -10,7 +10,10 @@ namespace fs = std::filesystem;
 
 Result<SnapshotReader> ScratchTree::open_reader() const {
   auto reader = SnapshotReader::open(workdir(), ReaderMode::one_shot);
-  if (!reader) return reader.error();
+  if (!reader) {  // e.g. HEAD moved to a branch that does not exist: say that
+    if (auto head = check_head(); !head) return head.error();
+    return reader.error();
+  }
   std::error_code root_ec, tree_ec, git_ec;
   const fs::path root = fs::canonical(workdir(), root_ec);
   const fs::path tree = fs::canonical(reader->workdir(), tree_ec);
@@ -20,6 +23,7 @@ Result<SnapshotReader> ScratchTree::open_reader() const {
                 "the scratch worktree's repository was redirected (working tree " + reader->workdir() +
                     ", git directory " + reader->gitdir() + "); it is not read");
   }
+  if (auto head = check_head(); !head) return head.error();
   return reader;
 }
 

@@ -113,6 +113,11 @@ Result<void> SessionRunner::open_and_snapshot() {
   if (!state) return state.error();
   if (state->busy()) return busy_error(*state, reader->workdir());
   m_reader = std::make_shared<git::SnapshotReader>(std::move(*reader));
+  if (m_setup.first_snapshot) {
+    git::Snapshot first = std::move(*m_setup.first_snapshot);
+    m_setup.first_snapshot.reset();
+    return snapshot_changed(std::move(first));
+  }
   git::SnapshotOptions options;
   options.kind = m_setup.kind;
   options.contents = git::SnapshotOptions::Contents::new_text;
@@ -136,8 +141,11 @@ Result<std::shared_ptr<SessionRunner::Tree>> SessionRunner::make_tree(
 }
 
 Result<void> SessionRunner::snapshot_changed(git::Snapshot snapshot) {
-  if (!m_reader) return fail(Errc::invalid_argument, "run() has not opened the repository yet");
   if (m_cancelled) return fail(Errc::cancelled, "the session was cancelled");
+  if (!m_reader) {  // before run() opened the repository: the snapshot it will start with
+    m_setup.first_snapshot = std::move(snapshot);
+    return {};
+  }
   if (snapshot.state.busy()) return busy_error(snapshot.state, m_reader->workdir());
   auto tree = make_tree(m_reader, std::move(snapshot), nullptr);
   if (!tree) return tree.error();

@@ -63,7 +63,7 @@ class SessionRunner {
 
   // First call: opens the repository, refuses (Errc::conflict, naming it) while a merge,
   // rebase, am, cherry-pick, revert or bisect is in progress, takes the snapshot (with file
-  // contents) and feeds it. Every call then carries out actions until the verdict is final or
+  // contents; or uses SessionSetup::first_snapshot) and feeds it. Every call then carries out actions until the verdict is final or
   // awaiting_human and no agent is running. Call it again after decide() (awaiting_human, or
   // arbitration of an escalated/blocked session) to continue. Errors: the repository's
   // (not_a_repository, bare_repository, ...), conflict (operation in progress), cancelled
@@ -78,7 +78,8 @@ class SessionRunner {
 
   // A newer snapshot of the developer's tree (taken with SnapshotOptions::Contents::new_text
   // from the same repository, e.g. by the daemon's watcher): starts a new cycle; a running
-  // agent is cancelled. Only after run() was called once (the runner's repository is open).
+  // agent is cancelled. Before run() has opened the repository it replaces
+  // SessionSetup::first_snapshot: the session will start with it.
   Result<void> snapshot_changed(git::Snapshot snapshot);
 
   // Stops everything: running agents are cancelled and run() returns Errc::cancelled once

@@ -5,6 +5,7 @@
 // Who uses them: `gavel review --once` and `gavel demo` (printing progress), the daemon
 // (persisting Persist actions, publishing verdicts). Plain values plus one interface; no IO.
 
+#include "git/snapshot.hpp"
 #include "review/changeset.hpp"
 #include "review/convergence.hpp"
 #include "review/convergence_types.hpp"
@@ -39,6 +40,10 @@ struct SessionSetup {
   // daemon restarted while it ran) and the suppressions the repository remembers. Its
   // intent is ignored (`intent` above is used); `seed` must start past its finding ids.
   review::SessionState prior;
+  // The developer's snapshot to start with, when the caller already took it (the daemon's
+  // watcher did, with SnapshotOptions::Contents::new_text and this `kind`); empty: run()
+  // takes one. Saves a second walk of the tree at the start of every session.
+  std::optional<git::Snapshot> first_snapshot;
 };
 
 // How a session ended (or paused: awaiting_human).

@@ -133,11 +133,19 @@ std::vector<Action> Convergence::on_decision(const HumanDecided& e) {
     return out;
   }
   auto ctx = context(e.actor, e.now_ms, e.reason);
+  const bool was_dismissed = f->state == FindingState::dismissed;
   if (auto r = decide(*f, e.decision, ctx); !r) {
     out.push_back(EventRejected{r.error()});
     return out;
   }
   touch(f->id);
+  if (was_dismissed && e.decision != Decision::dismiss) {
+    // The human took the dismissal back: the finding may be raised again.
+    for (auto& s : m_state.suppressions) {
+      if (s.finding_id == f->id) s.state = SuppressionState::lapsed;
+    }
+    m_suppressions_touched = true;
+  }
   if (e.decision == Decision::dismiss) {
     m_state.suppressions.push_back(suppression_from(*f, ctx));
     m_suppressions_touched = true;

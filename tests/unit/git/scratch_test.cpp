@@ -148,6 +148,29 @@ TEST_F(Scratch, OpenReaderRefusesARedirectedRepository) {
   expect_redirected(*scratch);
 }
 
+TEST_F(Scratch, OpenReaderRefusesAMovedHead) {
+  // An agent that commits, resets or checks out in the scratch would hide its changes from the
+  // snapshot the reviewer sees while changes_since_created() still offers them.
+  const review::Changeset snap = snapshot_of(m_repo.path());
+  ASSERT_FALSE(snap.base_commit.empty());
+  auto scratch = ScratchTree::create(m_repo.path(), snap, m_parent);
+  ASSERT_TRUE(scratch.has_value()) << scratch.error().message;
+  const fs::path head = scratch->workdir() / ".git/HEAD";
+  ASSERT_TRUE(scratch->open_reader().has_value());
+  auto expect_moved = [&] {
+    auto reader = scratch->open_reader();
+    ASSERT_FALSE(reader.has_value());
+    EXPECT_NE(reader.error().message.find("HEAD was moved"), std::string::npos)
+        << reader.error().message;
+  };
+  std::ofstream(head, std::ios::trunc) << "ref: refs/heads/elsewhere\n";
+  expect_moved();
+  std::ofstream(head, std::ios::trunc) << std::string(40, '1') << "\n";
+  expect_moved();
+  std::ofstream(head, std::ios::trunc) << snap.base_commit << "\n";
+  EXPECT_TRUE(scratch->open_reader().has_value());
+}
+
 TEST_F(Scratch, DirectoryIsRemovedWithTheObject) {
   fs::path dir;
   {

@@ -238,6 +238,9 @@ TEST_F(Apply, RefusesSymlinksPointingOutsideTheTreeOrIntoGit) {
   expect_refused(link("up", "../outside"), Errc::invalid_argument, "outside the working tree");
   expect_refused(link("a/b/up", "../../x/../../y"), Errc::invalid_argument, "outside the working tree");
   expect_refused(link("sub/root", ".."), Errc::invalid_argument, "at the root");
+  // Two links of one patch that would combine to climb out: `esc` runs through `up`.
+  expect_refused(link("sub/sub2/up", "..") + link("sub/sub2/esc", "up/../.."),
+                 Errc::invalid_argument, "after a name");
   // With a legitimate change in the same patch: all or nothing.
   expect_refused("diff --git a/keep.txt b/keep.txt\n--- a/keep.txt\n+++ b/keep.txt\n@@ -1 +1 @@\n"
                  "-keep\n+kept\n" + link("githooks", ".git/hooks"), Errc::invalid_argument, ".git");
