@@ -39,6 +39,7 @@ ChildRun::~ChildRun() {
     ::kill(-m_pid, SIGKILL);
     if (m_exited) reap_group();
   }
+  forget_agent();
 }
 
 void ChildRun::start() {
@@ -177,6 +178,7 @@ void ChildRun::check_finished() {
     return;
   }
   m_finished = true;
+  forget_agent();  // the leader is reaped and its group is gone (or given up on)
   m_deadline.cancel();
   m_tick.cancel();
   m_done.cancel();

@@ -16,6 +16,9 @@
 // its group is stopped the same way: no orphan outlives a run. A process that leaves the group
 // (setsid, setpgid) is outside this guarantee; the pipes it holds are closed after a short drain.
 //
+// Every child is in the agent registry (agents/agent_processes.hpp) from its launch until the
+// run completes, so the control socket can refuse requests from it and its descendants.
+//
 // Process-wide effects of the first call, once: SIGPIPE is ignored when it was at its default
 // (writes to a closed stdin pipe must fail with EPIPE, not kill gavel), and the process becomes
 // a child subreaper (PR_SET_CHILD_SUBREAPER) so that orphaned grandchildren are reparented to

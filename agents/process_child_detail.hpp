@@ -87,6 +87,8 @@ class ChildRun : public std::enable_shared_from_this<ChildRun> {
   bool group_alive();
   void reap_group();
   void check_finished();
+  // Drops the child from the agent registry (agents/agent_processes.hpp) once; idempotent.
+  void forget_agent();
 
   ChildSpec m_spec;
   std::optional<boost::process::v2::basic_process<boost::asio::any_io_executor>> m_proc;
@@ -113,6 +115,7 @@ class ChildRun : public std::enable_shared_from_this<ChildRun> {
   bool m_drain_started = false;
   bool m_left_behind = false;
   bool m_finished = false;
+  bool m_registered = false;  // in the agent registry, from launch until the run is over
   std::chrono::steady_clock::time_point m_started_at{};
   std::chrono::steady_clock::time_point m_term_at{};
   std::chrono::steady_clock::time_point m_kill_at{};

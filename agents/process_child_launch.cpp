@@ -1,6 +1,9 @@
 // ChildRun::launch: pipes, fork/exec through Boost.Process v2's default launcher, and what the
-// child does between fork and exec (its own process group, default signals, no stray fds).
+// child does between fork and exec (its own process group, default signals, no stray fds); the
+// child's entry in the agent registry (agents/agent_processes.hpp) and forget_agent.
 #include "agents/process_child_detail.hpp"
+
+#include "agents/agent_processes.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -159,7 +162,16 @@ bool ChildRun::launch() {
   }
   m_pid = proc.id();
   m_proc.emplace(std::move(proc));
+  // Before anything else runs on this executor: the control socket refuses its requests.
+  register_agent_process(m_pid);
+  m_registered = true;
   return true;
+}
+
+void ChildRun::forget_agent() {
+  if (!m_registered) return;
+  m_registered = false;
+  unregister_agent_process(m_pid);
 }
 
 }  // namespace gavel::agents::detail

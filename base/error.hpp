@@ -27,6 +27,7 @@ enum class Errc {
   parse,             // input text is malformed (JSON, TOML, agent output)
   config,            // configuration is invalid
   conflict,          // the state changed under us (stale snapshot, lock held)
+  permission_denied,  // this caller may not do that (an agent's process asking to decide)
   unavailable,       // a peer (daemon, agent, server) cannot be reached
   timeout,
   cancelled,
@@ -77,6 +78,7 @@ inline const char* to_string(Errc code) noexcept {
     case Errc::parse: return "parse";
     case Errc::config: return "config";
     case Errc::conflict: return "conflict";
+    case Errc::permission_denied: return "permission_denied";
     case Errc::unavailable: return "unavailable";
     case Errc::timeout: return "timeout";
     case Errc::cancelled: return "cancelled";

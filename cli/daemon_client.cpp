@@ -120,6 +120,7 @@ int exit_code_for_daemon_error(const Error& error) {
     case Errc::bare_repository:
     case Errc::config:
     case Errc::conflict: return k_exit_data;
+    case Errc::permission_denied: return k_exit_noperm;
     default: return k_exit_internal;
   }
 }

@@ -50,7 +50,7 @@ std::optional<client::Client> connect_or_report(bool no_start, int& exit_status)
 int report_error(const Error& error);
 
 // The exit status for a daemon call's error: 69 unavailable, 64 invalid argument, 65 not found
-// / not a repository, 70 otherwise (docs/cli.md).
+// / not a repository, 77 permission denied, 70 otherwise (docs/cli.md).
 int exit_code_for_daemon_error(const Error& error);
 
 }  // namespace gavel::cli

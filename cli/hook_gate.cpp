@@ -8,12 +8,14 @@
 #include "loop/loop_policy.hpp"
 #include "loop/repo_config.hpp"
 #include "protocol/names.hpp"
+#include "protocol/review_record.hpp"
 #include "review/gate.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <string_view>
 #include <thread>
 
 namespace gavel::cli {
@@ -26,23 +28,30 @@ using Clock = std::chrono::steady_clock;
 Result<StagedChange> staged_change(const std::string& dir) {
   auto reader = git::SnapshotReader::open(dir, git::ReaderMode::one_shot);
   if (!reader) return reader.error();
-  git::SnapshotOptions options;
-  options.kind = review::DiffKind::staged;
+  std::filesystem::path index_file;
   if (const char* index = std::getenv("GIT_INDEX_FILE"); index && *index) {
-    options.index_file = std::filesystem::absolute(index);
+    index_file = std::filesystem::absolute(index);
   }
-  auto snap = reader->take(options);
-  if (!snap) return snap.error();
-  StagedChange out;
-  out.repo = reader->workdir();
-  if (!out.repo.empty() && out.repo.back() == '/') out.repo.pop_back();
-  out.gitdir = reader->gitdir();
-  out.base = snap->changes.base_commit;
-  out.fingerprint = snap->changes.fingerprint;
-  out.empty = snap->changes.files.empty();
-  for (const auto& f : snap->changes.files) {
-    if (!f.new_path.empty() && !f.new_id.empty()) out.entries.push_back({f.new_path, f.new_id});
-    if (!f.old_path.empty() && f.old_path != f.new_path) out.entries.push_back({f.old_path, ""});
+  return git::read_staged_change(*reader, index_file);
+}
+
+// The daemon's message joins its reasons with "; ": a headline, then one line per blocking
+// finding with its decide hint. The findings are listed from gate.findings, so their lines are
+// dropped here: each finding is printed once.
+std::string headline(const pr::GateCheckResponse& gate) {
+  auto names_a_finding = [&](std::string_view part) {
+    return std::any_of(gate.findings.begin(), gate.findings.end(), [&](const auto& f) {
+      return part.find("`gavel decide " + f.id + " ") != std::string_view::npos;
+    });
+  };
+  std::string out;
+  std::string_view rest = gate.message;
+  while (!rest.empty()) {
+    const std::size_t cut = rest.find("; ");
+    const std::string_view part = rest.substr(0, cut);
+    rest = cut == std::string_view::npos ? std::string_view{} : rest.substr(cut + 2);
+    if (names_a_finding(part)) continue;
+    out += (out.empty() ? "" : "; ") + std::string(part);
   }
   return out;
 }
@@ -75,34 +84,14 @@ struct Gate {
   }
 
   nlohmann::json record(const pr::GateCheckResponse& gate) {
-    nlohmann::json r = {{"tool", std::string("gavel ") + GAVEL_VERSION},
-                        {"gate", {{"status", "pass"}, {"message", gate.message}}},
-                        {"session", gate.session},
-                        {"fingerprint", change.fingerprint},
-                        {"base", change.base}};
-    if (auto s = show(gate.session)) {
-      r["verdict"] = std::string(pr::to_string(s->session.state));
-      r["rounds"] = to_wire_json(*s)["rounds"];
-      std::int64_t tokens = 0;
-      nlohmann::json agents = nlohmann::json::array();
-      for (const auto& round : s->rounds) {
-        tokens += round.tokens;
-        const std::string a = round.agent + " (" + round.role + ")";
-        if (std::find(agents.begin(), agents.end(), a) == agents.end()) agents.push_back(a);
+    pr::RecordInputs in{gate, change.fingerprint, change.base, show(gate.session), {}};
+    if (in.session) {
+      for (const auto& f : in.session->findings) {
+        auto shown = client.call(pr::FindingShowRequest{f.id});
+        in.shown.push_back(shown ? std::optional(std::move(*shown)) : std::nullopt);
       }
-      r["agents"] = agents;
-      r["usage"] = {{"tokens", tokens}};
-      nlohmann::json findings = nlohmann::json::array();
-      for (const auto& f : s->findings) {
-        nlohmann::json j = to_wire_json(f);
-        if (auto shown = client.call(pr::FindingShowRequest{f.id}); shown && !shown->history.empty()) {
-          j["history"] = to_wire_json(*shown)["history"];
-        }
-        findings.push_back(std::move(j));
-      }
-      r["findings"] = findings;
     }
-    return r;
+    return pr::review_record(in);
   }
 
   int pass(const pr::GateCheckResponse& gate) {
@@ -117,7 +106,7 @@ struct Gate {
       return infra("the review of this change ended in an infrastructure failure (session " +
                    gate.session + ")");
     }
-    std::cerr << "gavel: commit blocked: " << gate.message << "\n";
+    std::cerr << "gavel: commit blocked: " << headline(gate) << "\n";
     for (const auto& f : gate.findings) {
       std::cerr << "  " << review::gate_line(to_finding(f), policy) << "\n";
     }

@@ -14,7 +14,8 @@
 //
 // Called by cli/hook_command.cpp on the command's thread; blocking.
 
-#include "git/notes.hpp"
+#include "git/pending_note.hpp"
+#include "git/staged_change.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -40,20 +41,12 @@ int run_post_commit(const std::string& dir);
 
 // --- shared by the gate's parts (hook_gate.cpp, hook_inline.cpp, hook_note.cpp) ---
 
-// What was checked: the staged change's base, fingerprint and blobs.
-struct StagedChange {
-  std::string repo;         // top of the working tree, no trailing '/'
-  std::string gitdir;
-  std::string base;         // HEAD commit hex; empty on an unborn branch
-  std::string fingerprint;
-  std::vector<git::StagedEntry> entries;
-  bool empty = true;        // nothing staged
-};
+// What was checked: the staged change's base, fingerprint and blobs (git/staged_change.hpp).
+using StagedChange = git::StagedChange;
 
-// Saves `record` as <gitdir>/gavel/pending-note.json for post-commit; clear_pending_note removes
-// any earlier one (every gate run starts with it, so a stale record is never attached).
-void save_pending_note(const StagedChange& change, const nlohmann::json& record);
-void clear_pending_note(const std::string& gitdir);
+// The record for post-commit (git/pending_note.hpp).
+using git::clear_pending_note;
+using git::save_pending_note;
 
 // Inline gate (gate.no_daemon = inline).
 int run_inline_gate(const GateArgs& args, const StagedChange& change, bool infra_closed);

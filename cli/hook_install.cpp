@@ -1,6 +1,11 @@
+// `gavel hook install|uninstall` (docs/cli.md "gavel hook"): writes gavel's pre-commit and
+// post-commit scripts into the hooks directory, keeping a hook already there as a chained one,
+// and removes them again, restoring what was there.
 #include "cli/hook_install.hpp"
 
 #include "git/hooks_dir.hpp"
+
+#include <unistd.h>
 
 #include <array>
 #include <fstream>
@@ -31,7 +36,9 @@ std::string script(const HookKind& h, const fs::path& gavel) {
   std::ostringstream os;
   os << "#!/bin/sh\n"
      << k_hook_marker << " (" << h.name << "); `gavel hook uninstall` restores what was here.\n"
-     << "chained=\"$(dirname \"$0\")/" << h.name << k_chained_suffix << "\"\n";
+     // The hook's directory by parameter expansion, not `dirname`: one process less per commit.
+     << "case \"$0\" in */*) here=\"${0%/*}\" ;; *) here=. ;; esac\n"
+     << "chained=\"$here/" << h.name << k_chained_suffix << "\"\n";
   if (h.chained_failure_stops) {
     os << "if [ -x \"$chained\" ]; then \"$chained\" \"$@\" || exit $?; fi\n";
   } else {
@@ -40,9 +47,17 @@ std::string script(const HookKind& h, const fs::path& gavel) {
   }
   os << "gavel=" << quote(gavel.string()) << "\n"
      << "[ -x \"$gavel\" ] || gavel=gavel\n";
+  // The fast client (cli/hook_fast.hpp) when it was installed next to gavel; it falls back to
+  // `gavel hook ...` itself whenever it cannot decide alone.
+  const fs::path fast = gavel.parent_path() / k_fast_hook_name;
+  const bool use_fast = !gavel.parent_path().empty() && ::access(fast.c_str(), X_OK) == 0;
+  if (use_fast) os << "fast=" << quote(fast.string()) << "\n";
   if (h.chained_failure_stops) {
+    if (use_fast) os << "[ -x \"$fast\" ] && exec \"$fast\" " << h.name << "\n";
     os << "exec \"$gavel\" hook " << h.subcommand << "\n";
   } else {
+    // git ignores a post-commit hook's status, so the fast client may replace the shell.
+    if (use_fast) os << "[ -x \"$fast\" ] && exec \"$fast\" " << h.name << "\n";
     os << "\"$gavel\" hook " << h.subcommand << "\n"
        << "exit $status\n";
   }

@@ -1,6 +1,8 @@
 #pragma once
 // Installing and removing gavel's git hooks (docs/cli.md "gavel hook"): `pre-commit` runs
-// `gavel hook run` (the gate), `post-commit` runs `gavel hook post-commit` (the audit note).
+// `gavel hook run` (the gate), `post-commit` runs `gavel hook post-commit` (the audit note), or
+// `gavel-hook pre-commit|post-commit` (the fast client, cli/hook_fast.hpp) when that sits next
+// to `gavel`.
 //
 // Where: git::hooks_location (core.hooksPath, else <common dir>/hooks). A hook already there
 // that is not gavel's is renamed to NAME.gavel-chained, byte for byte, and gavel's script runs
@@ -21,6 +23,9 @@ namespace gavel::cli {
 // The first line after the shebang of every script gavel writes; how a hook is known as ours.
 inline constexpr const char* k_hook_marker = "# gavel-managed hook";
 inline constexpr const char* k_chained_suffix = ".gavel-chained";
+// The fast hook client; the scripts call it instead of `gavel hook ...` when it sits next to
+// the `gavel` they were installed for.
+inline constexpr const char* k_fast_hook_name = "gavel-hook";
 
 struct HookChange {
   std::filesystem::path path;

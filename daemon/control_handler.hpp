@@ -56,13 +56,15 @@ class CommandHandler {
       const protocol::FindingsListRequest& req) = 0;
   virtual Awaitable<protocol::FindingShowResponse> finding_show(
       const protocol::FindingShowRequest& req) = 0;
-  // `req.actor` is never empty here: when the client left it out the server fills in
-  // "human:<user name of the peer uid>".
+  // `req.actor` is always "human:<user name of the peer uid>": the server sets it and ignores
+  // what the client sent. A peer started by an agent never gets here (control_dispatch.hpp).
   virtual Awaitable<protocol::DecideResponse> decide(const protocol::DecideRequest& req) = 0;
   virtual Awaitable<protocol::GateCheckResponse> gate_check(
       const protocol::GateCheckRequest& req) = 0;
   virtual Awaitable<protocol::UndoResponse> undo(const protocol::UndoRequest& req) = 0;
   virtual Awaitable<protocol::ShutdownResponse> shutdown(const protocol::ShutdownRequest& req) = 0;
+  virtual Awaitable<protocol::NoteAttachResponse> note_attach(
+      const protocol::NoteAttachRequest& req) = 0;
 };
 
 }  // namespace gavel::daemon

@@ -1,5 +1,6 @@
 #include "daemon/daemon.hpp"
 
+#include "agents/agent_processes.hpp"
 #include "daemon/control_server.hpp"
 #include "daemon/log_setup.hpp"
 #include "daemon/orchestrator.hpp"
@@ -47,6 +48,9 @@ int run_daemon(const DaemonOptions& options) {
     return 1;
   }
 
+  // Nothing gaveld starts (agents, the notify command) may decide for the human, and orphans of
+  // agents are reparented to gaveld (a subreaper): refuse all of its descendants.
+  agents::set_own_descendants_are_agents(true);
   asio::io_context io(1);
   asio::thread_pool pool(2);
   int status = 0;

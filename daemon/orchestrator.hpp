@@ -64,6 +64,7 @@ class Orchestrator : public CommandHandler, public RepoHost {
   Awaitable<protocol::GateCheckResponse> gate_check(const protocol::GateCheckRequest& req) override;
   Awaitable<protocol::UndoResponse> undo(const protocol::UndoRequest& req) override;
   Awaitable<protocol::ShutdownResponse> shutdown(const protocol::ShutdownRequest& req) override;
+  Awaitable<protocol::NoteAttachResponse> note_attach(const protocol::NoteAttachRequest& req) override;
 
   // RepoHost
   boost::asio::any_io_executor pool() override { return m_pool.get_executor(); }

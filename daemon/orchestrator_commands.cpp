@@ -3,10 +3,12 @@
 #include "daemon/orchestrator.hpp"
 
 #include "daemon/log_setup.hpp"
+#include "daemon/staged_gate.hpp"
 #include "daemon/views.hpp"
 #include "git/undo.hpp"
 #include "protocol/names.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -143,6 +145,10 @@ Awaitable<pr::DecideResponse> Orchestrator::decide(const pr::DecideRequest& req)
 }
 
 Awaitable<pr::GateCheckResponse> Orchestrator::gate_check(const pr::GateCheckRequest& req) {
+  if (!req.index_file.empty()) {  // the daemon takes the staged snapshot (daemon/staged_gate.hpp)
+    const asio::any_io_executor pool = m_pool.get_executor(), io = m_io.get_executor();
+    co_return co_await gate_on_index(*this, pool, io, req);
+  }
   auto repo = find_repo(req.repo);
   if (!repo) {
     pr::GateCheckResponse out;
@@ -150,6 +156,13 @@ Awaitable<pr::GateCheckResponse> Orchestrator::gate_check(const pr::GateCheckReq
     co_return out;
   }
   co_return (*repo)->gate(req.fingerprint);
+}
+
+Awaitable<pr::NoteAttachResponse> Orchestrator::note_attach(const pr::NoteAttachRequest& req) {
+  auto repo = find_repo(req.repo);
+  if (!repo) co_return repo.error();
+  const asio::any_io_executor pool = m_pool.get_executor(), io = m_io.get_executor();
+  co_return co_await attach_note(pool, io, req);
 }
 
 Awaitable<pr::UndoResponse> Orchestrator::undo(const pr::UndoRequest& req) {

@@ -1,3 +1,4 @@
+// Git notes and the commit check of the audit trail (git/notes.hpp), with libgit2.
 #include "git/notes.hpp"
 
 #include "git/libgit2.hpp"
@@ -31,7 +32,11 @@ Result<git_oid> commit_id(git_repository* repo, std::string_view rev) {
 Result<std::string> resolve_commit(const std::filesystem::path& dir, std::string_view rev) {
   auto repo = Repository::open(dir);
   if (!repo) return repo.error();
-  auto id = commit_id(repo->raw(), rev);
+  return resolve_commit(*repo, rev);
+}
+
+Result<std::string> resolve_commit(Repository& repo, std::string_view rev) {
+  auto id = commit_id(repo.raw(), rev);
   if (!id) return id.error();
   return hex(*id);
 }
@@ -40,6 +45,12 @@ Result<void> write_note(const std::filesystem::path& dir, std::string_view rev,
                         std::string_view text, std::string_view notes_ref) {
   auto repo = Repository::open(dir);
   if (!repo) return repo.error();
+  return write_note(*repo, rev, text, notes_ref);
+}
+
+Result<void> write_note(Repository& repo_ref, std::string_view rev, std::string_view text,
+                        std::string_view notes_ref) {
+  Repository* repo = &repo_ref;
   auto id = commit_id(repo->raw(), rev);
   if (!id) return id.error();
   git_signature* sig = nullptr;
@@ -77,11 +88,16 @@ Result<std::optional<std::string>> read_note(const std::filesystem::path& dir,
   const char* message = git_note_message(raw);
   return std::optional<std::string>(std::string(message ? message : ""));
 }
-
 Result<bool> commit_matches(const std::filesystem::path& dir, std::string_view rev,
                             std::string_view base, const std::vector<StagedEntry>& entries) {
   auto repo = Repository::open(dir);
   if (!repo) return repo.error();
+  return commit_matches(*repo, rev, base, entries);
+}
+
+Result<bool> commit_matches(Repository& repo_ref, std::string_view rev, std::string_view base,
+                            const std::vector<StagedEntry>& entries) {
+  Repository* repo = &repo_ref;
   auto id = commit_id(repo->raw(), rev);
   if (!id) return id.error();
   git_commit* raw = nullptr;

@@ -6,7 +6,7 @@ namespace gavel::protocol {
 
 namespace {
 
-constexpr std::array<CommandInfo, 15> k_commands{{
+constexpr std::array<CommandInfo, 16> k_commands{{
     {Command::status, "status", "daemon version, uptime, registered repositories, sessions"},
     {Command::repo_add, "repo.add", "register a repository to watch and review"},
     {Command::repo_remove, "repo.remove", "stop watching a repository"},
@@ -22,6 +22,7 @@ constexpr std::array<CommandInfo, 15> k_commands{{
     {Command::undo, "undo", "restore the working tree saved before gavel last applied a patch"},
     {Command::subscribe, "subscribe", "turn this connection into a stream of events"},
     {Command::shutdown, "shutdown", "stop the daemon"},
+    {Command::note_attach, "note.attach", "attach the passed review record to HEAD (post-commit hook)"},
 }};
 
 constexpr bool table_in_enum_order() {

@@ -26,6 +26,7 @@ enum class Command {
   undo,
   subscribe,
   shutdown,
+  note_attach,
 };
 
 struct CommandInfo {

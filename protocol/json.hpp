@@ -58,6 +58,8 @@ GAVEL_PROTOCOL_JSON(SubscribeRequest)
 GAVEL_PROTOCOL_JSON(SubscribeResponse)
 GAVEL_PROTOCOL_JSON(ShutdownRequest)
 GAVEL_PROTOCOL_JSON(ShutdownResponse)
+GAVEL_PROTOCOL_JSON(NoteAttachRequest)
+GAVEL_PROTOCOL_JSON(NoteAttachResponse)
 
 // Events, without their "event" key (protocol/codec.cpp adds it)
 GAVEL_PROTOCOL_JSON(SessionStartedEvent)

@@ -104,11 +104,20 @@ void from_json(const json& j, DecideRequest& r) {
 }
 
 void to_json(json& j, const GateCheckRequest& r) {
-  j = json{{"repo", r.repo}, {"fingerprint", r.fingerprint}};
+  j = json{{"repo", r.repo}};
+  if (!r.fingerprint.empty()) j["fingerprint"] = r.fingerprint;
+  if (!r.index_file.empty()) j["index_file"] = r.index_file;
 }
 void from_json(const json& j, GateCheckRequest& r) {
   required_text(j, "repo", r.repo);
-  required_text(j, "fingerprint", r.fingerprint);
+  optional(j, "fingerprint", r.fingerprint);
+  optional(j, "index_file", r.index_file);
+  if (r.fingerprint.empty() == r.index_file.empty()) {
+    throw FieldError("fingerprint", "exactly one of fingerprint and index_file is required");
+  }
+  if (!r.index_file.empty() && r.index_file.front() != '/') {
+    throw FieldError("index_file", "must be an absolute path");
+  }
 }
 
 void to_json(json& j, const UndoRequest& r) { j = json{{"repo", r.repo}}; }
@@ -122,5 +131,8 @@ void from_json(const json& j, SubscribeRequest& r) { optional(j, "repo", r.repo)
 
 void to_json(json& j, const ShutdownRequest&) { j = json::object(); }
 void from_json(const json&, ShutdownRequest&) {}
+
+void to_json(json& j, const NoteAttachRequest& r) { j = json{{"repo", r.repo}}; }
+void from_json(const json& j, NoteAttachRequest& r) { required_text(j, "repo", r.repo); }
 
 }  // namespace gavel::protocol

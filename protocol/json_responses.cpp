@@ -73,6 +73,7 @@ void to_json(json& j, const GateCheckResponse& r) {
   if (!r.session.empty()) j["session"] = r.session;
   if (!r.findings.empty() || r.status == GateStatus::block) j["findings"] = r.findings;
   if (r.progress) j["progress"] = *r.progress;
+  if (!r.fingerprint.empty()) j["fingerprint"] = r.fingerprint;
 }
 void from_json(const json& j, GateCheckResponse& r) {
   detail::required_enum(
@@ -82,6 +83,7 @@ void from_json(const json& j, GateCheckResponse& r) {
   optional(j, "session", r.session);
   optional(j, "findings", r.findings);
   optional(j, "progress", r.progress);
+  optional(j, "fingerprint", r.fingerprint);
 }
 
 void to_json(json& j, const UndoResponse& r) {
@@ -97,5 +99,16 @@ void from_json(const json& j, SubscribeResponse& r) { optional(j, "subscribed", 
 
 void to_json(json& j, const ShutdownResponse& r) { j = json{{"stopping", r.stopping}}; }
 void from_json(const json& j, ShutdownResponse& r) { optional(j, "stopping", r.stopping); }
+
+void to_json(json& j, const NoteAttachResponse& r) {
+  j = json{{"attached", r.attached}};
+  if (!r.commit.empty()) j["commit"] = r.commit;
+  if (!r.message.empty()) j["message"] = r.message;
+}
+void from_json(const json& j, NoteAttachResponse& r) {
+  optional(j, "attached", r.attached);
+  optional(j, "commit", r.commit);
+  optional(j, "message", r.message);
+}
 
 }  // namespace gavel::protocol

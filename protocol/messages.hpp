@@ -150,7 +150,7 @@ struct DecideRequest {
   std::string finding;
   Decision decision = Decision::uphold;
   std::string reason;  // required (non-empty) for dismiss and waive
-  std::string actor;   // "human:<user>"; empty: the daemon fills in the peer's user name
+  std::string actor;   // set by the daemon to "human:<peer's user>"; a client's value is ignored
   bool operator==(const DecideRequest&) const = default;
 };
 
@@ -160,13 +160,19 @@ struct GateCheckResponse {
   std::vector<FindingSummary> findings;  // block: the blocking findings
   std::optional<Progress> progress;      // pending: how far the review has got
   std::string message;                   // one line for the person committing
+  // Index form only: the fingerprint of the staged snapshot the daemon took and judged.
+  std::string fingerprint = {};
   bool operator==(const GateCheckResponse&) const = default;
 };
+// Two forms: `fingerprint` (the client took the staged snapshot), or `index_file` (an absolute
+// path: the daemon takes the snapshot of HEAD vs that index itself, answers with its
+// fingerprint, and on pass saves the review record for note.attach). Exactly one is set.
 struct GateCheckRequest {
   using Response = GateCheckResponse;
   static constexpr Command k_command = Command::gate_check;
   std::string repo;
   std::string fingerprint;  // of the staged snapshot (index vs HEAD)
+  std::string index_file = {};  // the index git commits from ($GIT_INDEX_FILE), absolute
   bool operator==(const GateCheckRequest&) const = default;
 };
 
@@ -203,19 +209,33 @@ struct ShutdownRequest {
   bool operator==(const ShutdownRequest&) const = default;
 };
 
+struct NoteAttachResponse {
+  bool attached = false;
+  std::string commit;   // HEAD, when attached
+  std::string message;  // a warning for the person committing (not attached and why); may be empty
+  bool operator==(const NoteAttachResponse&) const = default;
+};
+// The post-commit hook: attach the review record the gate saved to HEAD (refs/notes/gavel).
+struct NoteAttachRequest {
+  using Response = NoteAttachResponse;
+  static constexpr Command k_command = Command::note_attach;
+  std::string repo;  // the top of the working tree the commit was made in
+  bool operator==(const NoteAttachRequest&) const = default;
+};
+
 // Every request and every response, in `Command` order (index i is Command i).
 using Request = std::variant<StatusRequest, RepoAddRequest, RepoRemoveRequest, RepoListRequest,
                              ReviewStartRequest, ReviewCancelRequest, SessionListRequest,
                              SessionShowRequest, FindingsListRequest, FindingShowRequest,
                              DecideRequest, GateCheckRequest, UndoRequest, SubscribeRequest,
-                             ShutdownRequest>;
+                             ShutdownRequest, NoteAttachRequest>;
 using Response = std::variant<StatusResponse, RepoAddResponse, RepoRemoveResponse,
                               RepoListResponse, ReviewStartResponse, ReviewCancelResponse,
                               SessionListResponse, SessionShowResponse, FindingsListResponse,
                               FindingShowResponse, DecideResponse, GateCheckResponse, UndoResponse,
-                              SubscribeResponse, ShutdownResponse>;
+                              SubscribeResponse, ShutdownResponse, NoteAttachResponse>;
 
-static_assert(std::variant_size_v<Request> == 15 && std::variant_size_v<Response> == 15);
+static_assert(std::variant_size_v<Request> == 16 && std::variant_size_v<Response> == 16);
 
 // The command of a request.
 inline Command command_of(const Request& r) { return static_cast<Command>(r.index()); }

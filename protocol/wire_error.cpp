@@ -8,10 +8,11 @@ namespace gavel::protocol {
 namespace {
 
 constexpr std::array k_all_errc{
-    Errc::invalid_argument, Errc::not_found, Errc::not_a_repository, Errc::bare_repository,
-    Errc::corrupt,          Errc::io,        Errc::git,              Errc::parse,
-    Errc::config,           Errc::conflict,  Errc::unavailable,      Errc::timeout,
-    Errc::cancelled,        Errc::internal,
+    Errc::invalid_argument, Errc::not_found,         Errc::not_a_repository,
+    Errc::bare_repository,  Errc::corrupt,           Errc::io,
+    Errc::git,              Errc::parse,             Errc::config,
+    Errc::conflict,         Errc::permission_denied, Errc::unavailable,
+    Errc::timeout,          Errc::cancelled,         Errc::internal,
 };
 
 }  // namespace

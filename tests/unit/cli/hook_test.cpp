@@ -25,6 +25,12 @@ bool has(const std::string& text, const std::string& what) {
   return text.find(what) != std::string::npos;
 }
 
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 class Hook : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -107,16 +113,46 @@ TEST_F(Hook, BlocksOnAnOpenP1AndSaysHowToDecideIt) {
   EXPECT_FALSE(has(r.err, "INFRASTRUCTURE")) << r.err;
 }
 
+// The daemon's message joins its reasons with "; ": the headline, then one line per blocking
+// finding with the decide hint (review::gate_line). The hook prints each finding once.
+TEST_F(Hook, BlockListsEachBlockingFindingOnceWithLocationAndDecideHint) {
+  install();
+  stage_change();
+  const std::string hint = " uphold|dismiss|waive --reason ...`";
+  script({{pr::GateStatus::block, "s-1",
+           {finding("f-77", Priority::p1, FindingState::escalated, "cart.py", 5, "Count ignores None"),
+            finding("f-78", Priority::p0, FindingState::insisted, "cart.py", 2, "Sum overflows")},
+           std::nullopt,
+           "escalated (dispute): 2 disputed finding(s) need arbitration — decide:; "
+           "P1 cart.py:5 'Count ignores None' escalated — run `gavel decide f-77" + hint + "; "
+           "P0 cart.py:2 'Sum overflows' insisted — run `gavel decide f-78" + hint}});
+  const auto r = commit();
+  EXPECT_EQ(r.status, 1) << r.err;
+  const std::string expected =
+      "gavel: commit blocked: escalated (dispute): 2 disputed finding(s) need arbitration — "
+      "decide:\n"
+      "  P1 cart.py:5 'Count ignores None' escalated — run `gavel decide f-77" + hint + "\n"
+      "  P0 cart.py:2 'Sum overflows' insisted — run `gavel decide f-78" + hint + "\n"
+      "gavel: bypass once with `git commit --no-verify`\n";
+  EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+  EXPECT_EQ(count(r.err, "gavel decide f-77"), 1u) << r.err;
+  EXPECT_EQ(count(r.err, "gavel decide f-78"), 1u) << r.err;
+}
+
+// The installed hook's fast client (gavel-hook) asks first and takes the first answer; on
+// anything but pass it hands over to `gavel hook run`, which asks again: a real daemon answers
+// the same until the review moves on, so the script repeats the first answer.
 TEST_F(Hook, PendingWaitsWithProgressThenDecides) {
   install();
   stage_change();
-  script({pending(1, "codex"), pending(2, "claude"), pending(2, "claude"), pass()});
+  script({pending(1, "codex"), pending(1, "codex"), pending(2, "claude"), pending(2, "claude"),
+          pass()});
   const auto r = commit();
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_TRUE(has(r.err, "round 1 of 8, codex working")) << r.err;
   EXPECT_TRUE(has(r.err, "round 2 of 8, claude working")) << r.err;
   std::lock_guard l(m_daemon.handler().mutex);
-  EXPECT_EQ(m_daemon.handler().gate_requests.size(), 4u);
+  EXPECT_EQ(m_daemon.handler().gate_requests.size(), 5u);  // the fast client's, then 4
 }
 
 TEST_F(Hook, StillPendingAtTheDeadlineBlocksSayingSo) {
@@ -131,8 +167,8 @@ TEST_F(Hook, StillPendingAtTheDeadlineBlocksSayingSo) {
 TEST_F(Hook, NoSessionAsksTheDaemonToReviewTheStagedChangeAndWaits) {
   install();
   stage_change();
-  script({{pr::GateStatus::no_session, "", {}, std::nullopt, "no review"}, pending(1, "codex"),
-          pass()});
+  const pr::GateCheckResponse none{pr::GateStatus::no_session, "", {}, std::nullopt, "no review"};
+  script({none, none, pending(1, "codex"), pass()});  // the first for the fast client
   const auto r = commit();
   ASSERT_EQ(r.status, 0) << r.err;
   std::lock_guard l(m_daemon.handler().mutex);

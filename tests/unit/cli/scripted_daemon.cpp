@@ -1,7 +1,10 @@
 // See scripted_daemon.hpp. Compiled into cli_test (tests/CMakeLists.txt).
 #include "tests/unit/cli/scripted_daemon.hpp"
 
+#include "daemon/staged_gate.hpp"
+
 #include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include <future>
 #include <stdexcept>
@@ -108,7 +111,18 @@ daemon::Awaitable<pr::DecideResponse> ScriptedHandler::decide(const pr::DecideRe
   }
   co_return fail(Errc::not_found, "no finding " + r.finding);
 }
+// The index form goes through the daemon's own code (daemon/staged_gate.hpp): the snapshot is
+// taken here, and the fingerprint-form call below answers from the script.
 daemon::Awaitable<pr::GateCheckResponse> ScriptedHandler::gate_check(const pr::GateCheckRequest& r) {
+  if (!r.index_file.empty()) {
+    {
+      Lock l(mutex);
+      seen.push_back(r);
+      index_requests.push_back(r);
+    }
+    const boost::asio::any_io_executor ex = co_await boost::asio::this_coro::executor;
+    co_return co_await daemon::gate_on_index(*this, ex, ex, r);
+  }
   Lock l(mutex);
   seen.push_back(r);
   gate_requests.push_back(r);
@@ -124,6 +138,16 @@ daemon::Awaitable<pr::UndoResponse> ScriptedHandler::undo(const pr::UndoRequest&
   Lock l(mutex);
   seen.push_back(r);
   co_return pr::UndoResponse{r.repo, "refs/gavel/undo/1"};
+}
+daemon::Awaitable<pr::NoteAttachResponse> ScriptedHandler::note_attach(
+    const pr::NoteAttachRequest& r) {
+  {
+    Lock l(mutex);
+    seen.push_back(r);
+    note_requests.push_back(r);
+  }
+  const boost::asio::any_io_executor ex = co_await boost::asio::this_coro::executor;
+  co_return co_await daemon::attach_note(ex, ex, r);
 }
 daemon::Awaitable<pr::ShutdownResponse> ScriptedHandler::shutdown(const pr::ShutdownRequest& r) {
   Lock l(mutex);

@@ -28,7 +28,9 @@ namespace pr = protocol;
 
 class ScriptedHandler : public daemon::CommandHandler {
  public:
-  // gate.check answers, in order; the last one repeats. Empty: no_session.
+  // gate.check answers (fingerprint form), in order; the last one repeats. Empty: no_session.
+  // An index-form gate.check (gavel-hook) takes the real staged snapshot, then asks the
+  // fingerprint form, so it consumes one answer too.
   std::deque<pr::GateCheckResponse> gate_script;
   std::optional<Error> gate_error;  // set: gate.check fails with it
   std::map<std::string, pr::SessionShowResponse> sessions;
@@ -37,7 +39,9 @@ class ScriptedHandler : public daemon::CommandHandler {
   std::vector<std::string> repos;
 
   // What was asked.
-  std::vector<pr::GateCheckRequest> gate_requests;
+  std::vector<pr::GateCheckRequest> gate_requests;   // fingerprint form (the judgement)
+  std::vector<pr::GateCheckRequest> index_requests;  // index form (gavel-hook's fast path)
+  std::vector<pr::NoteAttachRequest> note_requests;
   std::vector<pr::ReviewStartRequest> starts;
   std::vector<pr::DecideRequest> decisions;
   std::vector<pr::Request> seen;
@@ -61,6 +65,7 @@ class ScriptedHandler : public daemon::CommandHandler {
   daemon::Awaitable<pr::GateCheckResponse> gate_check(const pr::GateCheckRequest& r) override;
   daemon::Awaitable<pr::UndoResponse> undo(const pr::UndoRequest& r) override;
   daemon::Awaitable<pr::ShutdownResponse> shutdown(const pr::ShutdownRequest& r) override;
+  daemon::Awaitable<pr::NoteAttachResponse> note_attach(const pr::NoteAttachRequest& r) override;
 };
 
 // The server, on its own thread, for one test.

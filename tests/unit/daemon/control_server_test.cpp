@@ -137,9 +137,13 @@ TEST_F(ControlServerTest, DecideGetsTheActorFromThePeer) {
   auto decided = c.call(pr::DecideRequest{"f-1", pr::Decision::waive, "accepted risk", ""});
   ASSERT_TRUE(decided) << decided.error().message;
   EXPECT_EQ(decided->finding.agent.rfind("human:", 0), 0u) << decided->finding.agent;
-  auto explicit_actor = c.call(pr::DecideRequest{"f-1", pr::Decision::uphold, "", "human:ann"});
-  ASSERT_TRUE(explicit_actor);
-  EXPECT_EQ(explicit_actor->finding.agent, "human:ann");
+  // A client cannot speak for someone else: its actor is replaced by the peer's own.
+  auto claimed = c.call(pr::DecideRequest{"f-1", pr::Decision::uphold, "", "human:ann"});
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->finding.agent, decided->finding.agent);
+  auto as_agent = c.call(pr::DecideRequest{"f-1", pr::Decision::uphold, "", "codex"});
+  ASSERT_TRUE(as_agent);
+  EXPECT_EQ(as_agent->finding.agent, decided->finding.agent);
 }
 
 TEST_F(ControlServerTest, EveryCommandReachesItsHandlerMethod) {

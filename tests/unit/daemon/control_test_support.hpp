@@ -98,6 +98,10 @@ class FakeHandler : public CommandHandler {
     seen.push_back(r);
     co_return pr::UndoResponse{r.repo, "refs/gavel/undo/1"};
   }
+  Awaitable<pr::NoteAttachResponse> note_attach(const pr::NoteAttachRequest& r) override {
+    seen.push_back(r);
+    co_return pr::NoteAttachResponse{true, "4b825dc642cb6eb9a060e54bf8d69288fbee4904", ""};
+  }
   Awaitable<pr::ShutdownResponse> shutdown(const pr::ShutdownRequest& r) override {
     seen.push_back(r);
     co_return pr::ShutdownResponse{true};

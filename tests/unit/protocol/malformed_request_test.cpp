@@ -103,6 +103,23 @@ TEST(MalformedRequest, CancelNeedsASessionOrARepo) {
   EXPECT_TRUE(decode_request(R"({"id":11,"command":"review.cancel","args":{"repo":"/r"}})"));
 }
 
+// gate.check: a fingerprint (the client's snapshot) or an absolute index file (the daemon's).
+TEST(MalformedRequest, GateCheckNeedsExactlyOneOfFingerprintAndIndexFile) {
+  expect_error(R"({"id":14,"command":"gate.check","args":{"repo":"/r"}})", "bad_request", 14);
+  expect_error(R"({"id":14,"command":"gate.check","args":{"repo":"/r","fingerprint":"f",)"
+               R"("index_file":"/r/.git/index"}})",
+               "bad_request", 14);
+  EXPECT_TRUE(contains(
+      expect_error(R"({"id":14,"command":"gate.check","args":{"repo":"/r","index_file":"i"}})",
+                   "bad_request", 14),
+      "absolute"));
+  auto index_form = decode_request(
+      R"({"id":14,"command":"gate.check","args":{"repo":"/r","index_file":"/r/.git/index"}})");
+  ASSERT_TRUE(index_form);
+  EXPECT_EQ(index_form->request, Request(GateCheckRequest{"/r", "", "/r/.git/index"}));
+  EXPECT_TRUE(decode_request(R"({"id":14,"command":"gate.check","args":{"repo":"/r","fingerprint":"f"}})"));
+}
+
 TEST(MalformedRequest, InvalidUtf8IsABadRequest) {
   expect_error("{\"id\":12,\"command\":\"repo.add\",\"args\":{\"path\":\"\xff\"}}", "bad_request",
                std::nullopt);

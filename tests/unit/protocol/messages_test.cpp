@@ -142,6 +142,9 @@ TEST(Messages, WireErrorMapsToGavelErrors) {
   EXPECT_EQ(unknown.code, Errc::invalid_argument);
   EXPECT_EQ(unknown.message, "unknown_command: no command named \"x\"");
   EXPECT_EQ(from_wire({"forbidden", "x"}).code, Errc::io);
+  EXPECT_EQ(from_wire(to_wire(fail(Errc::permission_denied, "agent"))).code,
+            Errc::permission_denied);
+  EXPECT_EQ(to_wire(fail(Errc::permission_denied, "x")).code, "permission_denied");
   EXPECT_EQ(from_wire({"something_new", "x"}).code, Errc::internal);
   EXPECT_EQ(to_wire(fail(Errc::timeout, "slow")), (WireError{"timeout", "slow"}));
 }

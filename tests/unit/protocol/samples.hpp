@@ -38,10 +38,11 @@ inline std::vector<Request> sample_requests() {
       FindingsListRequest{"/home/me/repo", FindingFilter::all},
       FindingShowRequest{"f-1a2b"},
       DecideRequest{"f-1a2b", Decision::dismiss, "intended: see ADR-7", "human:me"},
-      GateCheckRequest{"/home/me/repo", "fp-abc"},
+      GateCheckRequest{"/home/me/repo", "fp-abc", ""},
       UndoRequest{"/home/me/repo"},
       SubscribeRequest{"/home/me/repo"},
       ShutdownRequest{},
+      NoteAttachRequest{"/home/me/repo"},
   };
 }
 
@@ -63,10 +64,11 @@ inline std::vector<Response> sample_responses() {
                           std::string("--- a/x\n+++ b/x\n")},
       DecideResponse{sample_finding()},
       GateCheckResponse{GateStatus::block, "s-42", {sample_finding()}, Progress{4, 8, "claude", 1},
-                        "1 blocking finding"},
+                        "1 blocking finding", "9f2c"},
       UndoResponse{"/home/me/repo", "refs/gavel/undo/3"},
       SubscribeResponse{true},
       ShutdownResponse{true},
+      NoteAttachResponse{true, "4b825dc642cb6eb9a060e54bf8d69288fbee4904", ""},
   };
 }
 
