@@ -118,4 +118,15 @@ Result<std::unique_ptr<Agent>> make_agent(const config::AgentSpec& spec,
   return fail(Errc::internal, "agent '" + spec.name + "': unknown kind");
 }
 
+Result<std::shared_ptr<Agent>> make_session_agent(const config::Config& config,
+                                                  const std::string& name,
+                                                  std::chrono::milliseconds& timeout) {
+  auto spec = resolve_agent(config, name);
+  if (!spec) return spec.error();
+  timeout = spec->timeout;
+  auto agent = make_agent(*spec);
+  if (!agent) return agent.error();
+  return std::shared_ptr<Agent>(std::move(*agent));
+}
+
 }  // namespace gavel::agents

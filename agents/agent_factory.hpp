@@ -20,6 +20,7 @@
 #include "config/agent_spec.hpp"
 #include "config/config.hpp"
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,5 +42,11 @@ Result<config::AgentSpec> apply_preset(const config::AgentSpec& spec);
 // argv templates), http -> HttpAgent on `transport` (null: the agent makes its own).
 Result<std::unique_ptr<Agent>> make_agent(const config::AgentSpec& spec,
                                           std::shared_ptr<HttpTransport> transport = nullptr);
+
+// resolve_agent + make_agent for a session: the agent `name` stands for in `config`, shared
+// (a session runner holds it), and its spec's per-call timeout in `timeout`.
+Result<std::shared_ptr<Agent>> make_session_agent(const config::Config& config,
+                                                  const std::string& name,
+                                                  std::chrono::milliseconds& timeout);
 
 }  // namespace gavel::agents

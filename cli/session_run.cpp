@@ -11,28 +11,14 @@
 
 namespace gavel::cli {
 
-namespace {
-
-Result<std::shared_ptr<agents::Agent>> build(const config::Config& config, const std::string& name,
-                                             std::chrono::milliseconds& timeout) {
-  auto spec = agents::resolve_agent(config, name);
-  if (!spec) return spec.error();
-  timeout = spec->timeout;
-  auto agent = agents::make_agent(*spec);
-  if (!agent) return agent.error();
-  return std::shared_ptr<agents::Agent>(std::move(*agent));
-}
-
-}  // namespace
-
 Result<SessionAgents> make_session_agents(const config::Config& config, const std::string& reviewer,
                                           const std::optional<std::string>& implementer) {
   SessionAgents out;
-  auto r = build(config, reviewer, out.reviewer_timeout);
+  auto r = agents::make_session_agent(config, reviewer, out.reviewer_timeout);
   if (!r) return r.error();
   out.reviewer = std::move(*r);
   if (implementer) {
-    auto i = build(config, *implementer, out.implementer_timeout);
+    auto i = agents::make_session_agent(config, *implementer, out.implementer_timeout);
     if (!i) return i.error();
     out.implementer = std::move(*i);
   }

@@ -18,17 +18,6 @@ namespace gavel::daemon {
 
 namespace {
 
-Result<std::shared_ptr<agents::Agent>> build_agent(const config::Config& config,
-                                                   const std::string& name,
-                                                   std::chrono::milliseconds& timeout) {
-  auto spec = agents::resolve_agent(config, name);
-  if (!spec) return spec.error();
-  timeout = spec->timeout;
-  auto agent = agents::make_agent(*spec);
-  if (!agent) return agent.error();
-  return std::shared_ptr<agents::Agent>(std::move(*agent));
-}
-
 // The first counter past every id in `findings` that has `prefix` ("s3-ab12-F7" -> 8).
 std::uint64_t next_finding_number(const std::vector<review::Finding>& findings,
                                   const std::string& prefix) {
@@ -54,9 +43,9 @@ Result<SessionParams> RepoService::session_params(const std::string& reviewer,
   SessionParams params;
   params.tag = m_tag;
   auto& setup = params.setup;
-  auto r = build_agent(cfg, reviewer, setup.reviewer_timeout);
+  auto r = agents::make_session_agent(cfg, reviewer, setup.reviewer_timeout);
   if (!r) return r.error();
-  auto i = build_agent(cfg, implementer, setup.implementer_timeout);
+  auto i = agents::make_session_agent(cfg, implementer, setup.implementer_timeout);
   if (!i) return i.error();
   params.reviewer = std::move(*r);
   params.implementer = std::move(*i);
