@@ -4,8 +4,7 @@
 // fast path passes in one round trip, that everything else goes through `gavel hook run`
 // unchanged, that `git commit -a` is judged on git's temporary index, and that the note is
 // attached by the daemon (docs/cli.md "gavel hook").
-#include "tests/support/temp_git_repo.hpp"
-#include "tests/unit/cli/scripted_daemon.hpp"
+#include "tests/unit/cli/hook_fixture.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -15,66 +14,23 @@
 namespace gavel::cli {
 namespace {
 
-using test::TempGitRepo;
 using testing::finding;
-using testing::ScriptedDaemon;
+using testing::has;
 namespace pr = protocol;
 using review::FindingState;
 using review::Priority;
 
-const std::string k_gavel = std::string(GAVEL_BINARY_DIR) + "/cli/gavel";
-
-bool has(const std::string& text, const std::string& what) {
-  return text.find(what) != std::string::npos;
-}
-
-class FastHook : public ::testing::Test {
+class FastHook : public testing::HookFixture {
  protected:
   void SetUp() override {
-    m_repo.write("cart.py", "def total(items):\n    return sum(items)\n");
-    m_repo.commit_all("cart");
-    const auto r = gavel({"hook", "install"});
-    ASSERT_EQ(r.status, 0) << r.out << r.err;
-  }
-  std::vector<std::string> env(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> all = m_repo.env();
-    all.push_back(m_daemon.env());
-    all.insert(all.end(), extra.begin(), extra.end());
-    return all;
-  }
-  test::RunResult gavel(std::vector<std::string> args, std::vector<std::string> extra = {}) const {
-    args.insert(args.begin(), k_gavel);
-    return test::run_process(args, m_repo.path(), env(std::move(extra)));
-  }
-  test::RunResult commit(std::vector<std::string> args = {"-m", "change"}) const {
-    args.insert(args.begin(), {"git", "commit", "-q"});
-    return test::run_process(args, m_repo.path(), env());
-  }
-  void stage_change() const {
-    m_repo.write("cart.py", "def total(items):\n    return sum(items)\n\n\ndef count(items):\n"
-                            "    return len(items)\n");
-    m_repo.git({"add", "cart.py"});
-  }
-  std::string staged_fingerprint() const {
-    const auto r = gavel({"snapshot", "--staged", "--json"});
-    return nlohmann::json::parse(r.out)["fingerprint"];
-  }
-  std::string head() const { return m_repo.git({"rev-parse", "HEAD"}); }
-  void script(std::vector<pr::GateCheckResponse> answers) {
-    std::lock_guard l(m_daemon.handler().mutex);
-    m_daemon.handler().gate_script.assign(answers.begin(), answers.end());
-  }
-  static pr::GateCheckResponse pass() {
-    return {pr::GateStatus::pass, "s-1", {}, std::nullopt, "converged"};
+    HookFixture::SetUp();
+    install();
   }
   static pr::GateCheckResponse block() {
     return {pr::GateStatus::block, "s-1",
             {finding("f-77", Priority::p1, FindingState::open, "cart.py", 5, "Count ignores None")},
             std::nullopt, "1 blocking finding"};
   }
-
-  TempGitRepo m_repo;
-  ScriptedDaemon m_daemon{m_repo.root()};
 };
 
 TEST_F(FastHook, InstalledScriptsCallTheFastClientWithTheFullGateAsFallback) {

@@ -1,8 +1,7 @@
 // The pre-commit gate end to end: `gavel hook install` in a real repository, real `git commit`
 // runs calling the built `gavel hook run`, a scripted daemon (a real ControlServer on a real
 // socket) answering gate.check. Exit codes and messages as docs/cli.md "gavel hook" documents.
-#include "tests/support/temp_git_repo.hpp"
-#include "tests/unit/cli/scripted_daemon.hpp"
+#include "tests/unit/cli/hook_fixture.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -12,18 +11,11 @@
 namespace gavel::cli {
 namespace {
 
-using test::TempGitRepo;
 using testing::finding;
-using testing::ScriptedDaemon;
+using testing::has;
 namespace pr = protocol;
 using review::FindingState;
 using review::Priority;
-
-const std::string k_gavel = std::string(GAVEL_BINARY_DIR) + "/cli/gavel";
-
-bool has(const std::string& text, const std::string& what) {
-  return text.find(what) != std::string::npos;
-}
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -31,55 +23,12 @@ std::size_t count(const std::string& text, const std::string& what) {
   return n;
 }
 
-class Hook : public ::testing::Test {
+class Hook : public testing::HookFixture {
  protected:
-  void SetUp() override {
-    m_repo.write("cart.py", "def total(items):\n    return sum(items)\n");
-    m_repo.commit_all("cart");
-  }
-  std::vector<std::string> env(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> all = m_repo.env();
-    all.push_back(m_daemon.env());
-    all.insert(all.end(), extra.begin(), extra.end());
-    return all;
-  }
-  test::RunResult gavel(std::vector<std::string> args, std::vector<std::string> extra = {}) const {
-    args.insert(args.begin(), k_gavel);
-    return test::run_process(args, m_repo.path(), env(std::move(extra)));
-  }
-  test::RunResult commit(std::vector<std::string> args = {"-m", "change"},
-                         std::vector<std::string> extra = {}) const {
-    args.insert(args.begin(), {"git", "commit", "-q"});
-    return test::run_process(args, m_repo.path(), env(std::move(extra)));
-  }
-  void install() const {
-    const auto r = gavel({"hook", "install"});
-    ASSERT_EQ(r.status, 0) << r.out << r.err;
-  }
-  void stage_change() const {
-    m_repo.write("cart.py", "def total(items):\n    return sum(items)\n\n\ndef count(items):\n"
-                            "    return len(items)\n");
-    m_repo.git({"add", "cart.py"});
-  }
-  std::string staged_fingerprint() const {
-    const auto r = gavel({"snapshot", "--staged", "--json"});
-    return nlohmann::json::parse(r.out)["fingerprint"];
-  }
-  std::string head() const { return m_repo.git({"rev-parse", "HEAD"}); }
-  void script(std::vector<pr::GateCheckResponse> answers) {
-    std::lock_guard l(m_daemon.handler().mutex);
-    m_daemon.handler().gate_script.assign(answers.begin(), answers.end());
-  }
-  static pr::GateCheckResponse pass() {
-    return {pr::GateStatus::pass, "s-1", {}, std::nullopt, "converged"};
-  }
   static pr::GateCheckResponse pending(int round, std::string agent) {
     return {pr::GateStatus::pending, "s-1", {}, pr::Progress{round, 8, std::move(agent), 1},
             "review in progress"};
   }
-
-  TempGitRepo m_repo;
-  ScriptedDaemon m_daemon{m_repo.root()};
 };
 
 TEST_F(Hook, PassesOnAConvergedReviewAndAsksWithTheStagedFingerprint) {
