@@ -10,7 +10,13 @@ namespace gavel::test {
 namespace {
 
 namespace pr = protocol;
-using DaemonResume = DaemonFixture;
+class DaemonResume : public DaemonFixture {
+ protected:
+  bool escalated() {
+    auto s = sessions();
+    return !s.empty() && s.back().state == pr::SessionState::escalated;
+  }
+};
 
 // The builtin agents deadlock on a hard-coded password: the rules reviewer insists, the patch
 // implementer has no mechanical fix and disputes it.
@@ -20,10 +26,7 @@ TEST_F(DaemonResume, EscalationArbitratedAfterARestartFinishesTheSameSession) {
   start_daemon();
   add_repo();
   m_repo->write("a.txt", k_password);
-  ASSERT_TRUE(wait_for([&] {
-    auto s = sessions();
-    return !s.empty() && s.back().state == pr::SessionState::escalated;
-  }));
+  ASSERT_TRUE(wait_for([&] { return escalated(); }));
   ASSERT_EQ(stop_daemon(SIGKILL), 128 + SIGKILL);
   start_daemon();
   auto findings = call(pr::FindingsListRequest{repo_path(), pr::FindingFilter::all}).findings;
@@ -45,10 +48,7 @@ TEST_F(DaemonResume, ADismissedFindingIsNotRaisedByALaterSession) {
   start_daemon();
   add_repo();
   m_repo->write("a.txt", k_password);
-  ASSERT_TRUE(wait_for([&] {
-    auto s = sessions();
-    return !s.empty() && s.back().state == pr::SessionState::escalated;
-  }));
+  ASSERT_TRUE(wait_for([&] { return escalated(); }));
   for (const auto& f : call(pr::FindingsListRequest{repo_path(), pr::FindingFilter::open_only}).findings) {
     call(pr::DecideRequest{f.id, pr::Decision::dismiss, "a test fixture, not a secret", ""});
   }
