@@ -11,6 +11,7 @@
 #include "git/snapshot_parts.hpp"
 #include "git/worktree_file.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -20,6 +21,7 @@ namespace {
 
 constexpr int k_attempts = 3;
 constexpr std::size_t k_max_path_pieces = 4;
+constexpr std::size_t k_max_since_paths = 1000;
 
 }  // namespace
 
@@ -27,6 +29,7 @@ struct SnapshotReader::Impl {
   Repository repo;
   ShadowIndex shadow;
   ReaderMode mode;
+  std::size_t since_limited = 0;
   IndexPtr repo_index;  // one_shot: the repository's own index, read once, never written
   IndexPtr file_index;  // SnapshotOptions::index_file, opened for one snapshot, never written
 
@@ -315,6 +318,17 @@ Result<Snapshot> SnapshotReader::Impl::take_once(const SnapshotOptions& o) {
   return snap;
 }
 
+SnapshotScope Snapshot::scope() const {
+  SnapshotScope out{changes.kind, changes.base_commit, {}};
+  for (const review::FileDiff& f : changes.files) {
+    if (!f.old_path.empty()) out.paths.push_back(f.old_path);
+    if (!f.new_path.empty()) out.paths.push_back(f.new_path);
+  }
+  std::sort(out.paths.begin(), out.paths.end());
+  out.paths.erase(std::unique(out.paths.begin(), out.paths.end()), out.paths.end());
+  return out;
+}
+
 std::string Snapshot::patch() const {
   std::string out;
   for (const std::string& p : file_patches) out += p;
@@ -341,6 +355,24 @@ Result<Snapshot> SnapshotReader::take(const SnapshotOptions& options) {
   return out;
 }
 
+Result<Snapshot> SnapshotReader::take_since(const SnapshotScope& since,
+                                            const std::vector<std::string>& changed,
+                                            SnapshotOptions options) {
+  if (!options.paths.empty() || !options.index_file.empty()) {
+    return fail(Errc::invalid_argument, "take_since reads the repository's own whole tree");
+  }
+  auto limit = since_limit(since, changed, k_max_since_paths);
+  if (!limit || since.kind != options.kind) return take(options);
+  SnapshotOptions limited = options;
+  limited.paths = std::move(*limit);
+  auto snap = take(limited);
+  if (!snap) return snap;
+  if (snap->changes.base_commit != since.base_commit) return take(options);  // HEAD moved
+  snap->paths.clear();  // whole-tree content: nothing outside the limit differs from HEAD
+  ++m_impl->since_limited;
+  return snap;
+}
+
 Result<RepoState> SnapshotReader::state() const { return read_repo_state(m_impl->repo.raw()); }
 const std::string& SnapshotReader::workdir() const noexcept { return m_impl->repo.workdir(); }
 const std::string& SnapshotReader::gitdir() const noexcept { return m_impl->repo.gitdir(); }
@@ -348,7 +380,7 @@ git_repository* SnapshotReader::repository() const noexcept { return m_impl->rep
 
 ReaderStats SnapshotReader::stats() const noexcept {
   const auto& s = m_impl->shadow.stats();
-  return ReaderStats{s.reloads, s.hashed, s.refreshed};
+  return ReaderStats{s.reloads, s.hashed, s.refreshed, m_impl->since_limited};
 }
 
 }  // namespace gavel::git

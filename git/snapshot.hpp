@@ -43,6 +43,14 @@ struct SnapshotOptions {
   std::filesystem::path index_file;
 };
 
+// Where a whole snapshot found changes: what take_since() needs of it (a path per changed file,
+// not its patches).
+struct SnapshotScope {
+  review::DiffKind kind = review::DiffKind::worktree;
+  std::string base_commit;
+  std::vector<std::string> paths;  // old and new path of every changed file; sorted, unique
+};
+
 struct Snapshot {
   review::Changeset changes;  // files in git's order; fingerprint set
   // Patch text per changes.files[i], as git prints it; concatenated by patch().
@@ -51,6 +59,8 @@ struct Snapshot {
   std::vector<std::string> paths;  // the limit it was taken with; empty for the whole repo
 
   std::string patch() const;
+  // For take_since(); meaningful only for a whole snapshot (empty `paths`).
+  SnapshotScope scope() const;
 };
 
 // Counters for tests and benchmarks.
@@ -58,6 +68,7 @@ struct ReaderStats {
   std::size_t index_reloads = 0;  // times the on-disk index was re-read
   std::size_t files_hashed = 0;   // working-tree files hashed to check a stat change
   std::size_t stats_refreshed = 0;  // index entries whose stat data the reader refreshed
+  std::size_t since_limited = 0;   // take_since() calls that read only their limit
 };
 
 // How long a reader lives, which decides how it treats the index.
@@ -85,6 +96,14 @@ class SnapshotReader {
   // Takes a snapshot now. Errors: corrupt, io, git; conflict when the working tree kept
   // changing while it was read (three attempts).
   Result<Snapshot> take(const SnapshotOptions& options = {});
+  // The whole-tree snapshot (as take(options) would give: same files, patches, fingerprint),
+  // reading only `changed` (every path that changed since the snapshot `since` describes was
+  // taken) and the paths `since` lists. Reads the whole tree instead when that cannot be
+  // equal: HEAD moved, another kind, a changed .gitattributes or .gitmodules, an empty limit
+  // or more than 1,000 paths (docs/git.md "Snapshots since an earlier one"). options.paths
+  // must be empty. Errors: as take(); invalid_argument for options.paths or index_file.
+  Result<Snapshot> take_since(const SnapshotScope& since, const std::vector<std::string>& changed,
+                              SnapshotOptions options = {});
   // Where HEAD points and which operation (merge, rebase, ...) is in progress.
   Result<RepoState> state() const;
 

@@ -2,6 +2,9 @@
 
 #include "git/patch_text.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 namespace gavel::git {
 
 Result<Base> read_base(git_repository* repo) {
@@ -109,6 +112,23 @@ void normalize(Snapshot& snap, std::vector<std::string>& full) {
       std::swap(full[i], full[i + 1]);
     }
   }
+}
+
+std::optional<std::vector<std::string>> since_limit(const SnapshotScope& since,
+                                                    const std::vector<std::string>& changed,
+                                                    std::size_t max) {
+  auto is_named = [](std::string_view path, std::string_view name) {
+    return path == name || (path.ends_with(name) && path[path.size() - name.size() - 1] == '/');
+  };
+  std::vector<std::string> limit = since.paths;
+  for (const std::string& p : changed) {
+    if (is_named(p, ".gitattributes") || is_named(p, ".gitmodules")) return std::nullopt;
+    limit.push_back(p);
+  }
+  std::sort(limit.begin(), limit.end());
+  limit.erase(std::unique(limit.begin(), limit.end()), limit.end());
+  if (limit.empty() || limit.size() > max) return std::nullopt;
+  return limit;
 }
 
 }  // namespace gavel::git

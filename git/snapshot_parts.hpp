@@ -8,7 +8,9 @@
 #include "git/libgit2.hpp"
 #include "git/snapshot.hpp"
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,5 +32,12 @@ std::uint32_t rename_flags(git_repository* repo);
 // aligned): exact symlink renames joined, files whose patch is empty dropped, a type change's
 // deletion put before its addition.
 void normalize(Snapshot& snap, std::vector<std::string>& full);
+
+// The paths take_since() reads: `since.paths` and `changed`, sorted and unique; nullopt when
+// it must read the whole tree (a changed .gitattributes or .gitmodules, an empty limit, more
+// than `max` paths).
+std::optional<std::vector<std::string>> since_limit(const SnapshotScope& since,
+                                                    const std::vector<std::string>& changed,
+                                                    std::size_t max);
 
 }  // namespace gavel::git
