@@ -54,9 +54,7 @@ Result<std::unique_ptr<RepoService>> RepoService::open(asio::any_io_executor io,
     log("repo")->warn("{}: round {} of session {} was interrupted when gaveld stopped",
                       svc->m_path, r.start.number, session_wire_id(r.start.session_id, svc->m_tag));
   }
-  auto reader = git::SnapshotReader::open(svc->m_path, git::ReaderMode::long_running);
-  if (!reader) return reader.error();
-  svc->m_reader = std::make_shared<git::SnapshotReader>(std::move(*reader));
+  svc->m_snapshots.emplace(io, host.pool(), svc->m_path);
   return svc;
 }
 
@@ -126,7 +124,7 @@ review::Usage RepoService::usage_since(std::int64_t since_ms, std::int64_t excep
 }
 
 bool RepoService::idle() const {
-  return !m_snapshot_in_flight && m_pool_tasks == 0 && !(m_session && m_session->in_run()) &&
+  return !m_snapshots->in_flight() && m_pool_tasks == 0 && !(m_session && m_session->in_run()) &&
          !m_slot_requested && !m_has_slot;
 }
 
@@ -151,25 +149,18 @@ void RepoService::on_change(const WatchChange& change) {
   log("repo")->debug("{}: changed ({} paths{}{})", m_path, change.paths.size(),
                      change.full ? ", full" : "", change.git_state_changed ? ", git state" : "");
   m_settled = true;
+  m_snapshots->changed(change);
   request_snapshot();
 }
 
-// Always a full snapshot: a path-limited one has a fingerprint of those paths only, and the
-// session's identity is the whole tree's fingerprint (docs/daemon.md "Scheduling").
+// Whole-tree snapshots, read only where the watcher saw changes once one was taken
+// (SnapshotSource; docs/daemon.md "Scheduling").
 void RepoService::request_snapshot() {
-  if (m_snapshot_in_flight) {
+  if (m_snapshots->in_flight()) {
     m_snapshot_again = true;
     return;
   }
-  m_snapshot_in_flight = true;
-  asio::post(m_host.pool(), [reader = m_reader, io = m_io, alive = m_alive, this] {
-    git::SnapshotOptions options;
-    options.contents = git::SnapshotOptions::Contents::new_text;
-    auto snapshot = std::make_shared<Result<git::Snapshot>>(reader->take(options));
-    asio::post(io, [alive, this, snapshot] {
-      if (*alive) on_snapshot(std::move(*snapshot));
-    });
-  });
+  m_snapshots->take([this](Result<git::Snapshot> snapshot) { on_snapshot(std::move(snapshot)); });
 }
 
 void RepoService::snapshot_after_settle() {
@@ -180,7 +171,6 @@ void RepoService::snapshot_after_settle() {
 }
 
 void RepoService::on_snapshot(Result<git::Snapshot> snapshot) {
-  m_snapshot_in_flight = false;
   if (m_stopped) return;
   if (m_snapshot_again) {
     m_snapshot_again = false;

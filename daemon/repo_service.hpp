@@ -14,6 +14,7 @@
 
 #include "config/config.hpp"
 #include "daemon/repo_session.hpp"
+#include "daemon/snapshot_source.hpp"
 #include "daemon/state_store.hpp"
 #include "daemon/watcher.hpp"
 #include "git/snapshot.hpp"
@@ -124,7 +125,7 @@ class RepoService : public SessionHost {
   config::Config m_config;
   std::optional<StateStore> m_store;
   std::unique_ptr<RepoWatcher> m_watcher;
-  std::shared_ptr<git::SnapshotReader> m_reader;  // used on the pool, one snapshot at a time
+  std::optional<SnapshotSource> m_snapshots;
   std::unique_ptr<ActiveSession> m_session;
   std::string m_last_fingerprint;  // of the last snapshot acted on
   std::string m_waiting_on;        // the operation reviews wait for ("merge"), or empty
@@ -136,7 +137,6 @@ class RepoService : public SessionHost {
   int m_snapshot_failures = 0;
   std::string m_candidate;
   boost::asio::steady_timer m_settle_timer;
-  bool m_snapshot_in_flight = false;
   bool m_snapshot_again = false;
   bool m_slot_requested = false;
   bool m_has_slot = false;

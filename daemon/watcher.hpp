@@ -2,8 +2,9 @@
 // RepoWatcher: tells the daemon when one registered working tree has changed and settled.
 //
 // Who calls it: the daemon's repository registry creates one per registered repository and
-// hands each WatchChange to the scheduler, which takes a snapshot (path-limited to
-// WatchChange::paths, or full) and decides whether to review. The watcher decides nothing
+// hands each WatchChange to the scheduler, which takes a snapshot (reading only
+// WatchChange::paths and the files already changed, or the whole tree) and decides whether to
+// review. The watcher decides nothing
 // about reviews: in particular it does not hold changes back during a rebase, merge,
 // cherry-pick or bisect; it reports the in-progress markers appearing and disappearing
 // (git_state_changed), and the scheduler reads git::RepoState::busy() before reviewing.

@@ -8,11 +8,12 @@
 // Its patch text is byte-identical to `git diff HEAD` / `git diff --cached` (untracked files,
 // which git leaves out, are rendered like `git diff --no-index /dev/null <file>`).
 //
-// Who calls: the daemon (one reader per watched repository, kept open for its lifetime) and
-// `gavel snapshot` (one reader per process). Thread: any, but one at a time per reader; the
-// reader is movable, not copyable, and holds no lock between calls. Owns the open repository,
-// an in-memory copy of its index and a stat cache (see docs/git.md), so a warm snapshot costs
-// only the files that changed. Never writes: no index.lock, no index refresh, no objects.
+// Who calls: the daemon (daemon/snapshot_source.hpp: a one_shot reader per active repository,
+// dropped when it goes quiet), the session runner and `gavel snapshot` (one reader each).
+// Thread: any, but one at a time per reader; the reader is movable, not copyable, and holds no
+// lock between calls. Owns the open repository and its loaded index; a long_running reader
+// also an in-memory copy of the index and a stat cache (see docs/git.md), so a warm snapshot
+// costs only the files that changed. Never writes: no index.lock, no index refresh, no objects.
 
 #include "git/repo_state.hpp"
 

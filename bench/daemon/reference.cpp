@@ -49,6 +49,14 @@ SnapshotReference measure_snapshots(const std::filesystem::path& repo_dir,
     git::SnapshotReader cold = open_reader(repo_dir, git::ReaderMode::one_shot);
     must(cold.take(full));
   });
+  const git::SnapshotScope scope = must(warm.take(full)).scope();
+  for (auto [mode, out] : {std::pair{git::ReaderMode::long_running, &ref.cold_since_ms},
+                           std::pair{git::ReaderMode::one_shot, &ref.cold_since_one_shot_ms}}) {
+    *out = median_ms(runs, [&, mode = mode] {
+      git::SnapshotReader cold = open_reader(repo_dir, mode);
+      must(cold.take_since(scope, {changed_path}, full));
+    });
+  }
   return ref;
 }
 

@@ -5,8 +5,10 @@
 //   - warm full: a long-running reader's whole-tree snapshot (RepoService after the settle);
 //   - warm limited: the same, limited to the one changed path (what the 1.3-2.9 ms
 //     figure measured);
-//   - cold full: open a one-shot reader and take a whole-tree snapshot (SessionRunner at the
-//     start of a session).
+//   - cold full: open a one-shot reader and take a whole-tree snapshot (`gavel snapshot`);
+//   - cold since: open a long-running reader and take_since the last snapshot's scope with the
+//     changed path (what RepoService does on a change once its reader was dropped); also with
+//     a one-shot reader, for comparison.
 // Medians of `runs`, in ms. And the memory a warm long-running reader of that repository keeps
 // (malloc's in-use bytes, mallinfo2, before opening it and after two snapshots, the reader
 // alive): gaveld keeps one such reader per registered repository.
@@ -20,6 +22,8 @@ struct SnapshotReference {
   double warm_full_ms = 0;
   double warm_limited_ms = 0;
   double cold_full_ms = 0;
+  double cold_since_ms = 0;
+  double cold_since_one_shot_ms = 0;
   double reader_mb = 0;           // 10^6 bytes
   std::size_t changed_files = 0;  // in the snapshot, as a check
 };

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 namespace gavel::test {
@@ -30,6 +31,36 @@ TEST_F(DaemonReview, TenQuickEditsMakeOneSessionAfterSettling) {
   auto all = sessions();
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].state, pr::SessionState::converged);
+}
+
+// After the first snapshot gaveld reads only the paths the watcher named and the ones already
+// changed (SnapshotSource); each session must still review the whole change: its fingerprint
+// is the one `gavel snapshot` computes reading the whole tree.
+TEST_F(DaemonReview, EachSessionReviewsTheWholeChangeNotJustTheLastEdit) {
+  use_scripted_agents(0);
+  start_daemon({"review.apply=never"});
+  add_repo();
+  const std::string gavel = std::string(GAVEL_BINARY_DIR) + "/cli/gavel";
+  auto whole_fingerprint = [&] {
+    const auto r = run_process({gavel, "snapshot"}, m_repo->path(), m_repo->env());
+    const auto at = r.out.find("fingerprint ");
+    return at == std::string::npos ? r.out : r.out.substr(at + 12, 40);
+  };
+  const std::vector<std::function<void()>> edits = {
+      [&] { m_repo->write("b.txt", "first\n"); },
+      [&] { m_repo->write("c.txt", "second\n"); },                     // b.txt stays changed
+      [&] { m_repo->write("new/dir/d.txt", "in a new directory\n"); },  // a directory appears
+      [&] { std::filesystem::remove(m_repo->path() / "b.txt"); },       // back to HEAD
+      [&] { std::filesystem::remove(m_repo->path() / "README"); },     // a tracked file deleted
+  };
+  for (std::size_t i = 0; i < edits.size(); ++i) {
+    edits[i]();
+    ASSERT_TRUE(wait_for([&] {
+      auto s = sessions();
+      return s.size() == i + 1 && final_state(s.back());
+    })) << "edit " << i << ": " << sessions().size() << " sessions";
+    EXPECT_EQ(sessions().back().fingerprint, whole_fingerprint()) << "edit " << i;
+  }
 }
 
 TEST_F(DaemonReview, EditDuringReviewMarksTheRoundStaleAndReviewsTheNewSnapshot) {

@@ -112,7 +112,9 @@ TEST(SnapshotSinceTest, EqualsTheWholeSnapshotAfterRandomEdits) {
     TempGitRepo repo;
     RepoGenerator gen(repo, seed);
     gen.make_base();
-    auto reader = SnapshotReader::open(repo.path());
+    // Even cases read like gaveld (one_shot), odd ones with a long_running reader.
+    const ReaderMode mode = c % 2 ? ReaderMode::long_running : ReaderMode::one_shot;
+    auto reader = SnapshotReader::open(repo.path(), mode);
     ASSERT_TRUE(reader) << reader.error().message;
     auto first = reader->take(with_text());
     ASSERT_TRUE(first) << first.error().message;
@@ -124,7 +126,7 @@ TEST(SnapshotSinceTest, EqualsTheWholeSnapshotAfterRandomEdits) {
       auto since = reader->take_since(scope, changed, with_text());
       ASSERT_TRUE(since) << since.error().message;
       // A fresh reader of the same mode: what differs between the modes is not take_since's.
-      auto fresh = SnapshotReader::open(repo.path());
+      auto fresh = SnapshotReader::open(repo.path(), mode);
       ASSERT_TRUE(fresh);
       auto whole = fresh->take(with_text());
       ASSERT_TRUE(whole) << whole.error().message;

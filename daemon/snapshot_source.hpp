@@ -1,0 +1,75 @@
+#pragma once
+// SnapshotSource: the snapshots of one watched repository, each read only where the tree may
+// have changed, with a reader that is kept only while the repository is active.
+//
+// The watcher's changes accumulate here (changed()); take() reads them on the pool. A snapshot
+// is always whole-tree in content (its fingerprint identifies the whole uncommitted change), but
+// once one whole snapshot was taken, the next is read with git::SnapshotReader::take_since:
+// only the paths the watcher named plus those the last snapshot listed. The whole tree is read
+// again when the watcher cannot name the paths (WatchChange::full), when git state changed
+// (HEAD, the index, refs, an operation marker), and after a failed snapshot.
+//
+// The reader (a one_shot git::SnapshotReader: an open repository and its loaded index,
+// megabytes on a large tree) is opened on the pool when a snapshot needs it. It is dropped, and the memory handed back to
+// the system, right after the first snapshot and k_keep_reader after the last snapshot a change
+// caused, so an idle repository holds only its scope (a path per changed file). See
+// docs/daemon.md "Scheduling" and "Costs".
+//
+// Thread: the io thread, except the reading itself, which runs on the pool; one snapshot at a
+// time (take() while one is in flight is a programming error, refused). Lifetime: destroy on
+// the io thread; a snapshot in flight then completes without calling back.
+
+#include "base/error.hpp"
+#include "daemon/watcher.hpp"
+#include "git/snapshot.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace gavel::daemon {
+
+class SnapshotSource {
+ public:
+  static constexpr std::chrono::seconds k_keep_reader{60};
+
+  SnapshotSource(boost::asio::any_io_executor io, boost::asio::any_io_executor pool,
+                 std::string workdir);
+  SnapshotSource(const SnapshotSource&) = delete;
+  SnapshotSource& operator=(const SnapshotSource&) = delete;
+  ~SnapshotSource();
+
+  // A settled batch from the watcher: read its paths next time, or the whole tree.
+  void changed(const WatchChange& change);
+
+  using Done = std::function<void(Result<git::Snapshot>)>;
+  // Takes a snapshot on the pool (with new_text contents) and calls `done` on the io thread.
+  void take(Done done);
+  bool in_flight() const noexcept { return m_in_flight; }
+
+ private:
+  struct Request;
+  void finish(std::shared_ptr<git::SnapshotReader> reader, Result<git::Snapshot> result,
+              bool caused_by_change, const Done& done);
+  void drop_reader();
+
+  boost::asio::any_io_executor m_io;
+  boost::asio::any_io_executor m_pool;
+  std::string m_workdir;
+  std::set<std::string> m_pending;  // paths changed since the last snapshot started
+  bool m_pending_full = true;       // the next snapshot reads the whole tree
+  bool m_pending_change = false;    // a watcher change is pending (keeps the reader warm)
+  std::optional<git::SnapshotScope> m_scope;  // of the last successful snapshot
+  std::shared_ptr<git::SnapshotReader> m_reader;  // between snapshots; the pool's meanwhile
+  boost::asio::steady_timer m_drop_timer;
+  bool m_in_flight = false;
+  std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+};
+
+}  // namespace gavel::daemon
