@@ -40,6 +40,9 @@ Result<Database> Database::open(const std::filesystem::path& file, OpenMode mode
     return db.last_error("cannot open " + file.string());
   }
   sqlite3_extended_result_codes(raw, 1);
+  // gaveld keeps one idle connection per registered repository: no lookaside pool (120 KB
+  // each by default) for a connection that runs a few statements a minute.
+  sqlite3_db_config(raw, SQLITE_DBCONFIG_LOOKASIDE, nullptr, 0, 0);
   return db;
 }
 
@@ -219,6 +222,16 @@ Result<void> Transaction::commit() {
   if (!r) return r;  // the destructor rolls back
   m_db = nullptr;
   return {};
+}
+
+RelaxedSync::RelaxedSync(Database& db) : m_db(db) {
+  (void)m_db.exec("PRAGMA synchronous = NORMAL");  // on failure the commit is just synced
+}
+
+RelaxedSync::~RelaxedSync() {
+  // A pragma on an open connection does not fail short of memory exhaustion; if it did, the
+  // connection would stay relaxed, so it is tried twice.
+  if (!m_db.exec("PRAGMA synchronous = FULL")) (void)m_db.exec("PRAGMA synchronous = FULL");
 }
 
 }  // namespace gavel::daemon::sqlite

@@ -135,4 +135,20 @@ class Transaction {
   Database* m_db = nullptr;
 };
 
+// For its lifetime the connection commits with synchronous=NORMAL (no fsync per commit), then
+// FULL again. In WAL mode such a commit survives any crash of the process; a power loss can
+// drop it only together with every commit after it, since the next FULL commit syncs the
+// whole log first. For bookkeeping that is not acknowledged to anyone (docs/daemon.md
+// "Sessions and persistence"). Use outside a transaction.
+class RelaxedSync {
+ public:
+  explicit RelaxedSync(Database& db);
+  RelaxedSync(const RelaxedSync&) = delete;
+  RelaxedSync& operator=(const RelaxedSync&) = delete;
+  ~RelaxedSync();
+
+ private:
+  Database& m_db;
+};
+
 }  // namespace gavel::daemon::sqlite

@@ -53,6 +53,7 @@ void bind_usage(sqlite::Statement& stmt, const RoundUsage& usage, int attempts) 
 }  // namespace
 
 Result<std::int64_t> StateStore::begin_round(const RoundStart& s) {
+  sqlite::RelaxedSync relaxed(m_db);  // bookkeeping: see docs/daemon.md "Sessions and persistence"
   auto stmt = m_db.prepare(
       "INSERT INTO rounds (session_id, number, role, agent, snapshot, state, started_at_ms, "
       "input_digest, input_bytes, input_text) "
