@@ -32,6 +32,7 @@ Result<std::unique_ptr<RepoService>> RepoService::open(asio::any_io_executor io,
                                                        const std::string& dir) {
   auto repo = git::Repository::open(dir);
   if (!repo) return repo.error();
+  if (auto index = repo->check_index(); !index) return index.error();  // refused at repo.add
   std::unique_ptr<RepoService> svc(new RepoService(io, host));
   svc->m_path = repo->workdir();
   while (svc->m_path.size() > 1 && svc->m_path.back() == '/') svc->m_path.pop_back();

@@ -20,8 +20,13 @@ class Repository {
  public:
   // Opens the repository containing `dir`, searching upward like git does.
   // Errors: not_a_repository (no repository above `dir`, or `dir` does not exist),
-  // bare_repository, corrupt (HEAD, index or configuration cannot be read), git (other).
+  // bare_repository, corrupt (HEAD or configuration cannot be read), git (other). The index
+  // is not loaded: see check_index().
   static Result<Repository> open(const std::filesystem::path& dir);
+
+  // Reads the index file once (not kept) to tell whether it parses. Errors: corrupt. A missing
+  // index (a fresh repository) is fine.
+  Result<void> check_index() const;
 
   git_repository* raw() const noexcept { return m_repo.get(); }
   // Absolute working tree directory, with a trailing '/'.

@@ -85,8 +85,8 @@ enum class ReaderMode {
 
 class SnapshotReader {
  public:
-  // Opens the repository containing `dir`. Errors: not_a_repository, bare_repository,
-  // corrupt (unreadable HEAD, index or objects), git.
+  // Opens the repository containing `dir`; the index is read by the first snapshot. Errors:
+  // not_a_repository, bare_repository, corrupt (unreadable HEAD or objects), git.
   static Result<SnapshotReader> open(const std::filesystem::path& dir,
                                      ReaderMode mode = ReaderMode::long_running);
 
@@ -94,8 +94,8 @@ class SnapshotReader {
   SnapshotReader& operator=(SnapshotReader&&) noexcept;
   ~SnapshotReader();
 
-  // Takes a snapshot now. Errors: corrupt, io, git; conflict when the working tree kept
-  // changing while it was read (three attempts).
+  // Takes a snapshot now. Errors: corrupt (an unreadable index, say), io, git; conflict when
+  // the working tree kept changing while it was read (three attempts).
   Result<Snapshot> take(const SnapshotOptions& options = {});
   // The whole-tree snapshot (as take(options) would give: same files, patches, fingerprint),
   // reading only `changed` (every path that changed since the snapshot `since` describes was

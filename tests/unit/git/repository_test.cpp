@@ -1,4 +1,5 @@
 // Opening repositories: from anywhere inside one, and clear errors for everything else.
+#include "git/repository.hpp"
 #include "git/snapshot.hpp"
 
 #include "tests/support/temp_git_repo.hpp"
@@ -68,15 +69,27 @@ TEST(Repository, HeadNamingAMissingCommitIsCorrupt) {
   EXPECT_EQ(reader.error().code, Errc::corrupt) << reader.error().message;
 }
 
+// The index is read by the first snapshot, not by open(); check_index() reads it up front.
+void expect_corrupt_index(const TempGitRepo& repo) {
+  auto opened = Repository::open(repo.path());
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto checked = opened->check_index();
+  ASSERT_FALSE(checked);
+  EXPECT_EQ(checked.error().code, Errc::corrupt) << checked.error().message;
+  auto reader = SnapshotReader::open(repo.path());
+  ASSERT_TRUE(reader) << reader.error().message;
+  auto snap = reader->take();
+  ASSERT_FALSE(snap);
+  EXPECT_EQ(snap.error().code, Errc::corrupt) << snap.error().message;
+}
+
 TEST(Repository, TruncatedIndexIsCorrupt) {
   TempGitRepo repo;
   repo.write("f.txt", "x\n");
   repo.commit_all();
   const fs::path index = repo.path() / ".git" / "index";
   fs::resize_file(index, fs::file_size(index) / 2);
-  auto reader = SnapshotReader::open(repo.path());
-  ASSERT_FALSE(reader);
-  EXPECT_EQ(reader.error().code, Errc::corrupt) << reader.error().message;
+  expect_corrupt_index(repo);
 }
 
 TEST(Repository, GarbageIndexIsCorrupt) {
@@ -84,9 +97,7 @@ TEST(Repository, GarbageIndexIsCorrupt) {
   repo.write("f.txt", "x\n");
   repo.commit_all();
   std::ofstream(repo.path() / ".git" / "index", std::ios::trunc) << "DIRC garbage garbage";
-  auto reader = SnapshotReader::open(repo.path());
-  ASSERT_FALSE(reader);
-  EXPECT_EQ(reader.error().code, Errc::corrupt) << reader.error().message;
+  expect_corrupt_index(repo);
 }
 
 TEST(Repository, LinkedWorktreeHasItsOwnIndexAndHead) {
