@@ -124,6 +124,7 @@ void WatcherCore::finish_initial_scan(ScanResult result) {
     return;
   }
   register_scan(result);
+  m_rules->trim();  // the walk's answers were cached on the scan thread; not needed idle
   if (result.limit) {
     enter_polling(limit_message(m_dirs.size(), result.error));
     return;

@@ -80,6 +80,11 @@ bool IgnoreRules::tracked(const std::string& rel, PathKind kind) {
 
 void IgnoreRules::invalidate() { m_cache.clear(); }
 
-void IgnoreRules::trim() { m_index.reset(); }
+void IgnoreRules::trim() {
+  m_index.reset();
+  m_cache.clear();
+  m_cache.rehash(0);  // give the buckets back too
+  if (m_repo) git_attr_cache_flush(m_repo.get());  // libgit2's parsed .gitignore files
+}
 
 }  // namespace gavel::git

@@ -10,7 +10,8 @@
 // Threads: synchronous, like all of git/. One thread at a time (the watcher hands it from its
 // start-up thread to the io thread). Never writes: the repository is opened without loading
 // its index; the index file is read on demand with git_index_open (no lock) and released by
-// trim(), so an idle watcher holds only libgit2's ignore-file cache.
+// trim(), as are the cached decisions and libgit2's ignore-file cache, so an idle watcher holds
+// little more than the open repository.
 
 #include "base/error.hpp"
 
@@ -44,8 +45,9 @@ class IgnoreRules {
 
   // Forgets cached decisions: call when a .gitignore, info/exclude or the index changed.
   void invalidate();
-  // Releases the index copy loaded for tracked-path checks (kept until then so a burst of
-  // events reads it once).
+  // Releases what answering cost: the index copy loaded for tracked-path checks, the cached
+  // decisions and libgit2's parsed ignore files (kept until then so a burst of events reads
+  // them once). Call when quiet: after a scan, after a settled batch.
   void trim();
 
   // Absolute working tree and git directory (private to this worktree), each ending in '/'.
