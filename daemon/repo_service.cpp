@@ -55,7 +55,9 @@ Result<std::unique_ptr<RepoService>> RepoService::open(asio::any_io_executor io,
     log("repo")->warn("{}: round {} of session {} was interrupted when gaveld stopped",
                       svc->m_path, r.start.number, session_wire_id(r.start.session_id, svc->m_tag));
   }
-  svc->m_snapshots.emplace(io, host.pool(), svc->m_path);
+  svc->m_snapshots.emplace(io, host.pool(), svc->m_path, [raw = svc.get()] {
+    if (!raw->m_stopped) raw->request_snapshot();
+  });
   return svc;
 }
 
@@ -74,9 +76,13 @@ Result<void> RepoService::start() {
   callbacks.on_change = [this](WatchChange change) { on_change(change); };
   // The first snapshot waits until no change can be missed: watches in place, or the
   // polling baseline taken.
-  callbacks.on_ready = [this] { request_snapshot(); };
+  callbacks.on_ready = [this] {
+    m_snapshots->read_whole_next();  // a snapshot taken before the watches existed may miss writes
+    request_snapshot();
+  };
   callbacks.on_degraded = [this](const std::string& why) {
     log("repo")->warn("{}: polling instead of inotify: {}", m_path, why);
+    m_snapshots->read_whole_next();
     request_snapshot();
   };
   callbacks.on_gone = [this](const std::string& why) {

@@ -27,9 +27,9 @@ struct SnapshotSource::Request {
 };
 
 SnapshotSource::SnapshotSource(asio::any_io_executor io, asio::any_io_executor pool,
-                               std::string workdir)
+                               std::string workdir, std::function<void()> on_quiet)
     : m_io(std::move(io)), m_pool(std::move(pool)), m_workdir(std::move(workdir)),
-      m_drop_timer(m_io) {}
+      m_on_quiet(std::move(on_quiet)), m_drop_timer(m_io) {}
 
 SnapshotSource::~SnapshotSource() { *m_alive = false; }
 
@@ -90,7 +90,10 @@ void SnapshotSource::finish(std::shared_ptr<git::SnapshotReader> reader,
   if (caused_by_change && result) {  // active: the next change will likely follow soon
     m_drop_timer.expires_after(k_keep_reader);
     m_drop_timer.async_wait([this, alive = m_alive](const boost::system::error_code& ec) {
-      if (!ec && *alive && !m_in_flight) drop_reader();
+      if (ec || !*alive || m_in_flight) return;  // a snapshot started meanwhile re-arms it
+      m_pending_full = true;
+      if (m_on_quiet) m_on_quiet();  // its snapshot was caused by no change: the reader drops
+      else drop_reader();
     });
   } else {
     drop_reader();

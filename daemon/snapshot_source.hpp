@@ -39,14 +39,19 @@ class SnapshotSource {
  public:
   static constexpr std::chrono::seconds k_keep_reader{60};
 
+  // `on_quiet`: called (on io) k_keep_reader after the last snapshot a change caused, with the
+  // next snapshot set to read the whole tree; the caller takes it (then the reader is dropped).
+  // It catches what the watcher cannot see (docs/daemon.md "Scheduling").
   SnapshotSource(boost::asio::any_io_executor io, boost::asio::any_io_executor pool,
-                 std::string workdir);
+                 std::string workdir, std::function<void()> on_quiet);
   SnapshotSource(const SnapshotSource&) = delete;
   SnapshotSource& operator=(const SnapshotSource&) = delete;
   ~SnapshotSource();
 
   // A settled batch from the watcher: read its paths next time, or the whole tree.
   void changed(const WatchChange& change);
+  // The next snapshot reads the whole tree (the watcher just became ready, or degraded).
+  void read_whole_next() noexcept { m_pending_full = true; }
 
   using Done = std::function<void(Result<git::Snapshot>)>;
   // Takes a snapshot on the pool (with new_text contents) and calls `done` on the io thread.
@@ -62,6 +67,7 @@ class SnapshotSource {
   boost::asio::any_io_executor m_io;
   boost::asio::any_io_executor m_pool;
   std::string m_workdir;
+  std::function<void()> m_on_quiet;
   std::set<std::string> m_pending;  // paths changed since the last snapshot started
   bool m_pending_full = true;       // the next snapshot reads the whole tree
   bool m_pending_change = false;    // a watcher change is pending (keeps the reader warm)

@@ -55,7 +55,6 @@ Result<std::int64_t> StateStore::create_session(const SessionRecord& session) {
 }
 
 Result<void> StateStore::update_session(const SessionRecord& session) {
-  sqlite::RelaxedSync relaxed(m_db);  // bookkeeping: see docs/daemon.md "Sessions and persistence"
   auto stmt = m_db.prepare(
       "UPDATE sessions SET repo = ?2, updated_at_ms = ?4, fingerprint = ?5, base_commit = ?6, "
       "intent = ?7, state = ?8, verdict = ?9, verdict_reason = ?10, reviewer = ?11, "

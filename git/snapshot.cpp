@@ -361,7 +361,15 @@ Result<Snapshot> SnapshotReader::take_since(const SnapshotScope& since,
   if (!options.paths.empty() || !options.index_file.empty()) {
     return fail(Errc::invalid_argument, "take_since reads the repository's own whole tree");
   }
-  auto limit = since_limit(since, changed, k_max_since_paths);
+  std::vector<std::string> named = changed;
+  // A submodule changes without an event in the superproject's tree (the watcher never enters
+  // it), so every gitlink is read each time: a short list, fixed until the index changes.
+  if (auto links = gitlinks(m_impl->repo.raw()); links) {
+    named.insert(named.end(), links->begin(), links->end());
+  } else {
+    return take(options);
+  }
+  auto limit = since_limit(since, named, k_max_since_paths);
   if (!limit || since.kind != options.kind) return take(options);
   SnapshotOptions limited = options;
   limited.paths = std::move(*limit);

@@ -114,6 +114,20 @@ void normalize(Snapshot& snap, std::vector<std::string>& full) {
   }
 }
 
+Result<std::vector<std::string>> gitlinks(git_repository* repo) {
+  git_index* raw = nullptr;  // the repository's own, cached; a one_shot snapshot uses it too
+  if (git_repository_index(&raw, repo) < 0) return git_failure(Errc::corrupt, "cannot load the index");
+  IndexPtr index(raw);
+  if (git_index_read(raw, 0) < 0) return git_failure(Errc::corrupt, "cannot read the index");
+  std::vector<std::string> out;
+  const std::size_t n = git_index_entrycount(raw);
+  for (std::size_t i = 0; i < n; ++i) {
+    const git_index_entry* e = git_index_get_byindex(raw, i);
+    if (e && e->mode == GIT_FILEMODE_COMMIT) out.emplace_back(e->path);
+  }
+  return out;
+}
+
 std::optional<std::vector<std::string>> since_limit(const SnapshotScope& since,
                                                     const std::vector<std::string>& changed,
                                                     std::size_t max) {

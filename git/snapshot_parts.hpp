@@ -33,6 +33,9 @@ std::uint32_t rename_flags(git_repository* repo);
 // deletion put before its addition.
 void normalize(Snapshot& snap, std::vector<std::string>& full);
 
+// The paths of the submodules (gitlink entries) in the repository's index. Errors: corrupt.
+Result<std::vector<std::string>> gitlinks(git_repository* repo);
+
 // The paths take_since() reads: `since.paths` and `changed`, sorted and unique; nullopt when
 // it must read the whole tree (a changed .gitattributes or .gitmodules, an empty limit, more
 // than `max` paths).

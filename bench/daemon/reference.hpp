@@ -7,8 +7,8 @@
 //     figure measured);
 //   - cold full: open a one-shot reader and take a whole-tree snapshot (`gavel snapshot`);
 //   - cold since: open a long-running reader and take_since the last snapshot's scope with the
-//     changed path (what RepoService does on a change once its reader was dropped); also with
-//     a one-shot reader, for comparison.
+//     changed path; also with a one-shot reader, which is what gaveld's SnapshotSource does on
+//     a change once its reader was dropped.
 // Medians of `runs`, in ms. And the memory a warm long-running reader of that repository keeps
 // (malloc's in-use bytes, mallinfo2, before opening it and after two snapshots, the reader
 // alive): gaveld keeps one such reader per registered repository.

@@ -147,8 +147,9 @@ bool print_latency_summary(const std::vector<LatencySample>& samples, int settle
               k_latency_excess_target_ms, verdict(median_met), verdict(max_met));
   std::printf("  reference, same run, this process, one repository with %zu changed file: warm "
               "full snapshot %.2f ms; warm, limited to the changed path %.2f ms; cold (open + "
-              "full) %.2f ms; cold since the last snapshot (open + take_since, as gaveld after its "
-              "reader was dropped) %.2f ms, with a one-shot reader %.2f ms (medians of 5)\n",
+              "full) %.2f ms; cold since the last snapshot (open + take_since) with a long-running "
+              "reader %.2f ms, with a one-shot reader (as gaveld after its reader was dropped) "
+              "%.2f ms (medians of 5)\n",
               ref.changed_files, ref.warm_full_ms, ref.warm_limited_ms, ref.cold_full_ms,
               ref.cold_since_ms, ref.cold_since_one_shot_ms);
   std::fflush(stdout);

@@ -173,6 +173,34 @@ TEST(SnapshotSinceTest, ReadsOnlyItsLimitWhenTheChangesAreNamed) {
   EXPECT_EQ(next->changes.fingerprint, reader->take()->changes.fingerprint);
 }
 
+// The watcher never enters a submodule: a commit or an edit inside one raises no event in the
+// superproject, so take_since reads every gitlink without being told.
+TEST(SnapshotSinceTest, SubmodulesAreReadWithoutBeingNamed) {
+  TempGitRepo sub;
+  sub.write("inner.txt", "inner\n");
+  sub.commit_all();
+  TempGitRepo repo;
+  repo.write("top.txt", "top\n");
+  repo.commit_all();
+  repo.git({"submodule", "add", "-q", sub.path().string(), "sub"});
+  repo.commit_all("add submodule");
+  auto reader = SnapshotReader::open(repo.path(), ReaderMode::one_shot);
+  ASSERT_TRUE(reader);
+  auto first = reader->take();
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(first->changes.files.empty()) << first->patch();
+  repo.git({"-C", "sub", "commit", "-q", "--allow-empty", "-m", "inside"});
+  repo.write("top.txt", "top 2\n");
+  auto since = reader->take_since(first->scope(), {"top.txt"});
+  ASSERT_TRUE(since) << since.error().message;
+  auto fresh = SnapshotReader::open(repo.path(), ReaderMode::one_shot);
+  auto whole = fresh->take();
+  ASSERT_TRUE(whole);
+  ASSERT_EQ(whole->changes.files.size(), 2u) << whole->patch();
+  EXPECT_EQ(since->changes.fingerprint, whole->changes.fingerprint) << since->patch();
+  EXPECT_EQ(reader->stats().since_limited, 1u);
+}
+
 TEST(SnapshotSinceTest, ReadsTheWholeTreeWhenItCannotBeEqual) {
   TempGitRepo repo;
   repo.write("a.txt", "a\n");
