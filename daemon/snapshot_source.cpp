@@ -46,6 +46,7 @@ void SnapshotSource::take(Done done) {
   }
   m_in_flight = true;
   m_drop_timer.cancel();
+  ++m_timer_generation;  // a handler already queued is stale too
   auto request = std::make_shared<Request>();
   request->whole = m_pending_full || !m_scope;
   if (!request->whole) {
@@ -89,8 +90,10 @@ void SnapshotSource::finish(std::shared_ptr<git::SnapshotReader> reader,
   m_reader = std::move(reader);
   if (caused_by_change && result) {  // active: the next change will likely follow soon
     m_drop_timer.expires_after(k_keep_reader);
-    m_drop_timer.async_wait([this, alive = m_alive](const boost::system::error_code& ec) {
-      if (ec || !*alive || m_in_flight) return;  // a snapshot started meanwhile re-arms it
+    // A handler already queued when the timer was re-armed must not act: the generation tells.
+    m_drop_timer.async_wait([this, alive = m_alive, generation = ++m_timer_generation](
+                                const boost::system::error_code& ec) {
+      if (ec || !*alive || m_in_flight || generation != m_timer_generation) return;
       m_pending_full = true;
       if (m_on_quiet) m_on_quiet();  // its snapshot was caused by no change: the reader drops
       else drop_reader();

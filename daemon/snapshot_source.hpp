@@ -27,6 +27,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -74,6 +75,7 @@ class SnapshotSource {
   std::optional<git::SnapshotScope> m_scope;  // of the last successful snapshot
   std::shared_ptr<git::SnapshotReader> m_reader;  // between snapshots; the pool's meanwhile
   boost::asio::steady_timer m_drop_timer;
+  std::uint64_t m_timer_generation = 0;  // of the drop timer's latest arming
   bool m_in_flight = false;
   std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };

@@ -12,6 +12,7 @@
 #include "git/worktree_file.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 
@@ -74,12 +75,15 @@ Result<SnapshotReader::Impl::Diffs> SnapshotReader::Impl::diff(const SnapshotOpt
   // A short limit is diffed one literal path at a time: libgit2 then derives a start/end range from
   // the path and its iterators seek straight to it (a list of paths would make them visit
   // every index entry). The pieces are merged. A longer limit, and paths with glob
-  // characters, go in one piece with pathspec matching off (literal paths, one pass).
+  // characters, go in one piece with pathspec matching off (literal paths, one pass), as do
+  // paths with leading or trailing whitespace (pathspec parsing trims trailing whitespace).
   // Past a few paths one pass is cheaper: each piece re-reads the directories on its way.
   std::vector<std::vector<std::string>> groups;
   std::vector<std::string> literal_only;
   for (const std::string& p : o.paths) {
-    const bool plain = p.find_first_of("*?[\\") == std::string::npos;
+    const bool plain = p.find_first_of("*?[\\") == std::string::npos && !p.empty() &&
+                       !std::isspace(static_cast<unsigned char>(p.front())) &&
+                       !std::isspace(static_cast<unsigned char>(p.back()));
     if (plain && o.paths.size() <= k_max_path_pieces) groups.push_back({p});
     else literal_only.push_back(p);
   }

@@ -9,6 +9,7 @@
 #include "git/snapshot.hpp"
 
 #include "tests/support/temp_git_repo.hpp"
+#include "tests/unit/git/submodule_repo.hpp"
 #include "tests/unit/git/repo_generator.hpp"
 
 #include <gtest/gtest.h>
@@ -177,13 +178,8 @@ TEST(SnapshotSinceTest, ReadsOnlyItsLimitWhenTheChangesAreNamed) {
 // superproject, so take_since reads every gitlink without being told.
 TEST(SnapshotSinceTest, SubmodulesAreReadWithoutBeingNamed) {
   TempGitRepo sub;
-  sub.write("inner.txt", "inner\n");
-  sub.commit_all();
   TempGitRepo repo;
-  repo.write("top.txt", "top\n");
-  repo.commit_all();
-  repo.git({"submodule", "add", "-q", sub.path().string(), "sub"});
-  repo.commit_all("add submodule");
+  test::make_superproject(sub, repo);
   auto reader = SnapshotReader::open(repo.path(), ReaderMode::one_shot);
   ASSERT_TRUE(reader);
   auto first = reader->take();

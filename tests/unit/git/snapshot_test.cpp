@@ -3,6 +3,7 @@
 #include "git/snapshot.hpp"
 
 #include "tests/support/temp_git_repo.hpp"
+#include "tests/unit/git/submodule_repo.hpp"
 
 #include <gtest/gtest.h>
 
@@ -201,6 +202,21 @@ TEST(Fingerprint, TouchNeverChangesItAndCostsNothingAfterTheFirstLook) {
                                                             // file may be re-checked)
 }
 
+// libgit2's pathspec parsing trims trailing whitespace; such a name is matched literally.
+TEST(PathLimited, NamesWithTrailingOrLeadingSpaceAreMatchedExactly) {
+  TempGitRepo repo;
+  repo.write("c ", "c\n");
+  repo.write(" d", "d\n");
+  repo.write("c", "plain\n");
+  repo.commit_all();
+  repo.write("c ", "c2\n");
+  repo.write(" d", "d2\n");
+  auto reader = open_reader(repo);
+  EXPECT_EQ(paths_of(take(reader, paths_opts({"c "}))), (std::vector<std::string>{"c "}));
+  EXPECT_EQ(paths_of(take(reader, paths_opts({" d"}))), (std::vector<std::string>{" d"}));
+  EXPECT_TRUE(take(reader, paths_opts({"c"})).changes.files.empty());
+}
+
 TEST(PathLimited, OnlyTheGivenPaths) {
   TempGitRepo repo;
   repo.write("a/x.txt", "x\n");
@@ -278,13 +294,8 @@ TEST(NoWrite, SnapshotsLeaveTheIndexAndGitDirUntouched) {
 
 TEST(Submodule, ReportedNotDescended) {
   TempGitRepo sub;
-  sub.write("inner.txt", "inner\n");
-  sub.commit_all();
   TempGitRepo repo;
-  repo.write("top.txt", "top\n");
-  repo.commit_all();
-  repo.git({"submodule", "add", "-q", sub.path().string(), "sub"});
-  repo.commit_all("add submodule");
+  test::make_superproject(sub, repo);
   std::ofstream(repo.path() / "sub" / "inner.txt", std::ios::app) << "dirty\n";
   std::ofstream(repo.path() / "sub" / "new-inside.txt") << "x\n";
   sub.write("inner.txt", "moved on\n");
