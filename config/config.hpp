@@ -57,6 +57,8 @@ struct DaemonSettings {
   std::chrono::milliseconds poll_interval{2000};  // fallback when inotify watches run out
   std::string log_level = "info";
   std::string notify_command = "notify-send";  // escalations; empty disables
+  // After a repository's last change: one whole read, then its snapshot reader is dropped.
+  std::chrono::milliseconds quiet_read{60'000};
 };
 
 struct Config {

@@ -55,7 +55,8 @@ Result<std::unique_ptr<RepoService>> RepoService::open(asio::any_io_executor io,
     log("repo")->warn("{}: round {} of session {} was interrupted when gaveld stopped",
                       svc->m_path, r.start.number, session_wire_id(r.start.session_id, svc->m_tag));
   }
-  svc->m_snapshots.emplace(io, host.pool(), svc->m_path, [raw = svc.get()] {
+  svc->m_snapshots.emplace(io, host.pool(), svc->m_path, svc->m_config.daemon.quiet_read,
+                           [raw = svc.get()] {
     if (!raw->m_stopped) raw->request_snapshot();
   });
   return svc;
@@ -139,6 +140,7 @@ Result<void> RepoService::reload_config() {
   auto config = loop::load_config(m_path, m_host.overrides());
   if (!config) return config.error();
   m_config = std::move(*config);
+  m_snapshots->set_quiet(m_config.daemon.quiet_read);
   return {};
 }
 

@@ -27,9 +27,10 @@ struct SnapshotSource::Request {
 };
 
 SnapshotSource::SnapshotSource(asio::any_io_executor io, asio::any_io_executor pool,
-                               std::string workdir, std::function<void()> on_quiet)
+                               std::string workdir, std::chrono::milliseconds quiet,
+                               std::function<void()> on_quiet)
     : m_io(std::move(io)), m_pool(std::move(pool)), m_workdir(std::move(workdir)),
-      m_on_quiet(std::move(on_quiet)), m_drop_timer(m_io) {}
+      m_quiet(quiet), m_on_quiet(std::move(on_quiet)), m_drop_timer(m_io) {}
 
 SnapshotSource::~SnapshotSource() { *m_alive = false; }
 
@@ -89,7 +90,7 @@ void SnapshotSource::finish(std::shared_ptr<git::SnapshotReader> reader,
   }
   m_reader = std::move(reader);
   if (caused_by_change && result) {  // active: the next change will likely follow soon
-    m_drop_timer.expires_after(k_keep_reader);
+    m_drop_timer.expires_after(m_quiet);
     // A handler already queued when the timer was re-armed must not act: the generation tells.
     m_drop_timer.async_wait([this, alive = m_alive, generation = ++m_timer_generation](
                                 const boost::system::error_code& ec) {

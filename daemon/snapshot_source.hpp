@@ -10,10 +10,13 @@
 // (HEAD, the index, refs, an operation marker), and after a failed snapshot.
 //
 // The reader (a one_shot git::SnapshotReader: an open repository and its loaded index,
-// megabytes on a large tree) is opened on the pool when a snapshot needs it. It is dropped, and the memory handed back to
-// the system, right after the first snapshot and k_keep_reader after the last snapshot a change
-// caused, so an idle repository holds only its scope (a path per changed file). See
-// docs/daemon.md "Scheduling" and "Costs".
+// megabytes on a large tree) is opened on the pool when a snapshot needs it. It is dropped, and
+// the memory handed back to the system, right after a snapshot no change caused (the first,
+// say). daemon.quiet_read_ms (60 s) after the last snapshot a change caused, one whole read is
+// asked for (on_quiet) and the reader dropped after it. So an idle repository holds only its
+// scope (a path per changed file), and what the watcher cannot see (a file newly tracked under
+// an ignored directory, a config edit) is caught soon after the repository's last activity.
+// See docs/daemon.md "Scheduling" and "Costs".
 //
 // Thread: the io thread, except the reading itself, which runs on the pool; one snapshot at a
 // time (take() while one is in flight is a programming error, refused). Lifetime: destroy on
@@ -38,13 +41,15 @@ namespace gavel::daemon {
 
 class SnapshotSource {
  public:
-  static constexpr std::chrono::seconds k_keep_reader{60};
-
-  // `on_quiet`: called (on io) k_keep_reader after the last snapshot a change caused, with the
-  // next snapshot set to read the whole tree; the caller takes it (then the reader is dropped).
-  // It catches what the watcher cannot see (docs/daemon.md "Scheduling").
+  // `on_quiet`: called (on io) `quiet` after the last snapshot a change caused
+  // (daemon.quiet_read_ms), with the next snapshot set to read the whole tree; the caller takes
+  // it (then the reader is dropped). It catches what the watcher cannot see (docs/daemon.md
+  // "Scheduling").
   SnapshotSource(boost::asio::any_io_executor io, boost::asio::any_io_executor pool,
-                 std::string workdir, std::function<void()> on_quiet);
+                 std::string workdir, std::chrono::milliseconds quiet,
+                 std::function<void()> on_quiet);
+  // After a configuration reload; applies from the next change on.
+  void set_quiet(std::chrono::milliseconds quiet) noexcept { m_quiet = quiet; }
   SnapshotSource(const SnapshotSource&) = delete;
   SnapshotSource& operator=(const SnapshotSource&) = delete;
   ~SnapshotSource();
@@ -68,6 +73,7 @@ class SnapshotSource {
   boost::asio::any_io_executor m_io;
   boost::asio::any_io_executor m_pool;
   std::string m_workdir;
+  std::chrono::milliseconds m_quiet;
   std::function<void()> m_on_quiet;
   std::set<std::string> m_pending;  // paths changed since the last snapshot started
   bool m_pending_full = true;       // the next snapshot reads the whole tree

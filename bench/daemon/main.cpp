@@ -186,7 +186,7 @@ int measure(const Args& a, const Sandbox& sb, Gaveld& d, const std::vector<Bench
   std::printf("\nafter the reviews: VmRSS %.1f MB, VmHWM %.1f MB\n", mb(after.rss_kb),
               mb(after.hwm_kb));
   // gaveld keeps an active repository's reader 60 s after its last change
-  // (SnapshotSource::k_keep_reader), then reads the tree once more and drops it.
+  // (daemon.quiet_read_ms), then reads the tree once more and drops it.
   std::printf("waiting 65 s for gaveld to drop the readers of the reviewed repositories ...\n");
   std::fflush(stdout);
   sleep_checked(std::chrono::seconds(65));

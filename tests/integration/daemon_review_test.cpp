@@ -63,6 +63,31 @@ TEST_F(DaemonReview, EachSessionReviewsTheWholeChangeNotJustTheLastEdit) {
   }
 }
 
+// A file force-added under an ignored directory is tracked but unwatched: its edits raise no
+// event. The quiet read (daemon.quiet_read_ms after the repository's last change) reads the
+// whole tree once and finds it.
+TEST_F(DaemonReview, TheQuietReadFindsWhatTheWatcherCannotSee) {
+  use_scripted_agents(0, "[daemon]\nquiet_read_ms = 3000\n");
+  m_repo->write(".gitignore", "build/\n");
+  m_repo->commit_all("ignore build");
+  start_daemon({"review.apply=never"});
+  add_repo();
+  m_repo->write("build/gen.txt", "v1\n");
+  m_repo->git({"add", "-f", "build/gen.txt"});
+  m_repo->git({"commit", "-q", "-m", "track a generated file"});
+  // Past the commit's settle period and its whole read; before the quiet read.
+  std::this_thread::sleep_for(1500ms);
+  m_repo->write("build/gen.txt", "v2\n");
+  ASSERT_TRUE(wait_for([&] {
+    auto s = sessions();
+    return s.size() == 1 && final_state(s[0]);
+  }, 30s)) << sessions().size() << " sessions";
+  const std::string gavel = std::string(GAVEL_BINARY_DIR) + "/cli/gavel";
+  const auto r = run_process({gavel, "snapshot"}, m_repo->path(), m_repo->env());
+  EXPECT_NE(r.out.find("build/gen.txt"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(sessions()[0].fingerprint), std::string::npos) << r.out;
+}
+
 TEST_F(DaemonReview, EditDuringReviewMarksTheRoundStaleAndReviewsTheNewSnapshot) {
   use_scripted_agents(3);
   start_daemon({"review.apply=never"});

@@ -60,6 +60,7 @@ TEST(ConfigKeys, DefaultsArePinned) {
       {"gate.infra_failure", "open"},
       {"daemon.max_concurrent_agents", "2"},
       {"daemon.poll_interval_ms", "2000"},
+      {"daemon.quiet_read_ms", "60000"},
       {"daemon.log_level", "info"},
       {"daemon.notify_command", "notify-send"},
   };
